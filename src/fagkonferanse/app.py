@@ -1,0 +1,97 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pluggy
+from flask import Flask, current_app, render_template
+from jinja2 import ChoiceLoader, FileSystemLoader
+
+from . import database, i18n  # database registers the Alembic configure callback
+from .config import default_instance_path, load_config
+from .exports import register_export_routes
+from .extensions import babel, csrf, db, migrate
+from .plugin_types import NavLink
+from .plugins import build_plugin_manager
+from .resources import PACKAGE_DIR, core_templates_dir, migrations_dir
+
+PLUGIN_MANAGER_KEY = "fagkonferanse.plugins"
+
+
+def create_app(
+    test_config: dict[str, Any] | None = None, instance_path: str | Path | None = None
+) -> Flask:
+    """Build the Flask application for one instance folder.
+
+    ``instance_path`` defaults to ``FAGKONFERANSE_INSTANCE`` or ``./instance``; ``test_config``
+    overrides everything else (the tests' temporary database, for example).
+    """
+    instance = Path(instance_path) if instance_path else default_instance_path()
+    app = Flask(
+        __name__,
+        instance_path=str(instance.resolve()),
+        static_folder=str(PACKAGE_DIR / "static"),
+        template_folder=None,
+    )
+    load_config(app, test_config)
+
+    db.init_app(app)
+    # Flask-Migrate's own command group stays available as "alembic" for developers;
+    # "fagkonferanse db upgrade" (cli.py) upgrades core and plugin branches together.
+    migrate.init_app(app, db, directory=str(migrations_dir()), command="alembic", render_as_batch=True)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    csrf.init_app(app)
+
+    pm = build_plugin_manager(app.config["PLUGIN_FOLDERS"])
+    app.extensions[PLUGIN_MANAGER_KEY] = pm
+    _configure_templates(app, pm)
+    for blueprints in pm.hook.register_blueprints(app=app):
+        for blueprint in blueprints or ():
+            app.register_blueprint(blueprint)
+    register_export_routes(app, [f for group in pm.hook.export_formats() for f in group or ()])
+    pm.hook.register_commands(cli=app.cli)
+    _register_error_pages(app)
+    return app
+
+
+def plugin_manager() -> pluggy.PluginManager:
+    """The current application's plugin manager."""
+    return current_app.extensions[PLUGIN_MANAGER_KEY]
+
+
+def _configure_templates(app: Flask, pm: pluggy.PluginManager) -> None:
+    """Instance overrides → plugin templates → core templates."""
+    folders = [Path(app.instance_path) / "templates"]
+    for plugin_folders in pm.hook.template_folders():
+        folders.extend(Path(folder) for folder in plugin_folders or ())
+    folders.append(core_templates_dir())
+    app.jinja_loader = ChoiceLoader([FileSystemLoader(str(folder)) for folder in folders])
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.add_template_filter(i18n.format_day, "day")
+    app.add_template_filter(i18n.format_clock, "clock")
+    app.add_template_filter(i18n.format_time_range, "time_range")
+
+    @app.context_processor
+    def navigation() -> dict[str, Any]:
+        return {"navigation_links": _navigation_links, "current_language": i18n.current_language}
+
+
+def _navigation_links(area: str) -> list[NavLink]:
+    from flask import request
+
+    links = [link for group in plugin_manager().hook.navigation_links(area=area, request=request)
+             for link in group or ()]
+    return sorted(links, key=lambda link: link.order)
+
+
+def _register_error_pages(app: Flask) -> None:
+    @app.errorhandler(404)
+    def not_found(error: Exception) -> tuple[str, int]:
+        return render_template("errors/404.html"), 404
+
+    @app.errorhandler(500)
+    def server_error(error: Exception) -> tuple[str, int]:
+        return render_template("errors/500.html"), 500

@@ -1,0 +1,128 @@
+"""The core's commands: init, setup, serve, plugins, print and db upgrade.
+
+They are registered through the ``register_commands`` hook, like a plugin's commands, so they run
+inside an application context and appear in ``fagkonferanse --help``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from werkzeug.serving import run_simple
+
+from . import database, printing
+from .app import plugin_manager
+from .events.loader import BUILTIN_DATASETS, load_conference, read_dataset
+from .events.services import current_event
+from .extensions import db
+from .hookspecs import hookimpl
+from .plugins import plugin_summaries
+
+
+@hookimpl
+def register_commands(cli: click.Group) -> None:
+    for command in (init, setup, serve, list_plugins, print_document, db_group):
+        cli.add_command(command)
+
+
+@click.command()
+@click.option("--reset", is_flag=True, help="Delete everything in the database first.")
+@click.option("--dataset", type=click.Choice(sorted(BUILTIN_DATASETS)), default="2016", show_default=True,
+              help="The built-in conference to load.")
+@with_appcontext
+def init(reset: bool, dataset: str) -> None:
+    """Create the schema through migrations and load the built-in conference."""
+    if database.has_events() and not reset:
+        raise click.ClickException(
+            f"the database at {database.safe_database_url()} already holds a conference; "
+            "nothing was changed (use --reset to delete it and start again)"
+        )
+    if reset:
+        database.drop_everything()
+    database.upgrade()
+    _load(dataset)
+
+
+@click.command()
+@with_appcontext
+def setup() -> None:
+    """Make the instance ready to serve, keeping whatever it already holds (used by make run).
+
+    Applies pending migrations, and loads the 2016 conference only into an empty database.
+    """
+    database.upgrade()
+    if database.has_events():
+        click.echo(f"Using the existing database at {database.safe_database_url()}")
+        return
+    _load("2016")
+
+
+def _load(dataset: str) -> None:
+    data = read_dataset(dataset)
+    try:
+        event = load_conference(data)
+        plugin_manager().hook.conference_loaded(event=event, source=dataset)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    click.echo(f"Loaded «{event.title}» ({event.date:%d.%m.%Y}) into {database.safe_database_url()}")
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@with_appcontext
+def serve(host: str, port: int) -> None:
+    """Serve the site (a threaded server for one machine)."""
+    if not database.is_initialised():
+        raise click.ClickException("the database is empty: run 'fagkonferanse init' first")
+    click.echo(f"fagkonferanse on http://{host}:{port}/ (Ctrl+C stops)")
+    # Flask's app.run() refuses to block inside a CLI command; Werkzeug's server is what it wraps.
+    run_simple(host, port, current_app._get_current_object(), threaded=True)
+
+
+@click.command("plugins")
+@with_appcontext
+def list_plugins() -> None:
+    """List the loaded plugins and the hooks each implements."""
+    for name, hooks in plugin_summaries(plugin_manager()):
+        click.echo(f"{name}: {', '.join(hooks) if hooks else '(no hooks)'}")
+
+
+@click.command("print")
+@click.argument("document")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True,
+              help="Where to write the PDF.")
+@with_appcontext
+def print_document(document: str, output: str) -> None:
+    """Render a printable document (badges, posters, programme …) to a PDF file."""
+    try:
+        content = printing.render_document(document, current_event_or_fail(), {})
+    except printing.UnknownDocument as error:
+        raise click.ClickException(str(error)) from error
+    printing.write_atomically(Path(output), content)
+    click.echo(f"Wrote {output} ({len(content) // 1024} KiB)")
+
+
+def current_event_or_fail():
+    event = current_event() if database.is_initialised() else None
+    if event is None:
+        raise click.ClickException("there is no conference in the database: run 'fagkonferanse init'")
+    return event
+
+
+@click.group("db")
+def db_group() -> None:
+    """Database schema (migrations of the core and of every plugin)."""
+
+
+@db_group.command("upgrade")
+@with_appcontext
+def db_upgrade() -> None:
+    """Apply every pending migration; data is kept."""
+    database.upgrade()
+    click.echo(f"Database at {database.safe_database_url()} is up to date.")

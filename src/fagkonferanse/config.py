@@ -1,0 +1,97 @@
+"""Configuration: defaults → instance ``config.toml`` or ``config.py`` → environment → test config.
+
+Environment variables start with ``FAGKONFERANSE_``: ``FAGKONFERANSE_DATABASE_URL``,
+``FAGKONFERANSE_SECRET_KEY`` and ``FAGKONFERANSE_BASE_URL`` (the public address printed QR codes
+point to). Any other config key can be set the same way (``FAGKONFERANSE_PLUGIN_FOLDERS``, JSON).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+SECRET_KEY_FILE = "secret_key"
+
+# Friendly names accepted in config.toml and the environment, mapped to Flask's keys.
+ALIASES = {"DATABASE_URL": "SQLALCHEMY_DATABASE_URI"}
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; the message names the file or variable at fault."""
+
+
+def default_instance_path() -> Path:
+    """``FAGKONFERANSE_INSTANCE`` or ``./instance`` in the current directory."""
+    return Path(os.environ.get("FAGKONFERANSE_INSTANCE") or "instance").resolve()
+
+
+def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
+    """Fill ``app.config`` from every source in order; later sources win."""
+    instance = Path(app.instance_path)
+    app.config.from_mapping(
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{instance / 'fagkonferanse.db'}",
+        BASE_URL="http://127.0.0.1:5000",
+        PLUGIN_FOLDERS=[],
+        BABEL_DEFAULT_LOCALE="nb",
+        BABEL_DEFAULT_TIMEZONE="Europe/Oslo",
+        LANGUAGES=["nb", "en"],
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,
+    )
+    _load_instance_file(app, instance)
+    app.config.from_prefixed_env("FAGKONFERANSE")
+    if test_config:
+        app.config.from_mapping(test_config)
+    for alias, key in ALIASES.items():
+        if alias in app.config:
+            app.config[key] = app.config.pop(alias)
+    app.config["BASE_URL"] = str(app.config["BASE_URL"]).rstrip("/")
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret_key(instance)
+    _check(app.config)
+
+
+def _load_instance_file(app: Flask, instance: Path) -> None:
+    toml_file, py_file = instance / "config.toml", instance / "config.py"
+    if toml_file.is_file():
+        try:
+            values = tomllib.loads(toml_file.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+            raise ConfigError(f"{toml_file}: {error}") from error
+        app.config.from_mapping({key.upper(): value for key, value in values.items()})
+    if py_file.is_file():
+        try:
+            app.config.from_pyfile(str(py_file))
+        except Exception as error:  # any error in a user's config.py is reported the same way
+            raise ConfigError(f"{py_file}: {type(error).__name__}: {error}") from error
+
+
+def _instance_secret_key(instance: Path) -> str:
+    """Read the instance's secret key, generating it on first run (never a fixed default)."""
+    key_file = instance / SECRET_KEY_FILE
+    if key_file.is_file():
+        return key_file.read_text(encoding="utf-8").strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    key_file.touch(mode=0o600)
+    key_file.write_text(key + "\n", encoding="utf-8")
+    return key
+
+
+def _check(config: dict[str, Any]) -> None:
+    url = config["SQLALCHEMY_DATABASE_URI"]
+    if not isinstance(url, str) or "://" not in url and not url.startswith("sqlite:"):
+        raise ConfigError(f"DATABASE_URL is not a database URL: {url!r}")
+    base = config["BASE_URL"]
+    if not base.startswith(("http://", "https://")):
+        raise ConfigError(f"BASE_URL must start with http:// or https://, not {base!r}")
+    if not isinstance(config["PLUGIN_FOLDERS"], list | tuple):
+        raise ConfigError("PLUGIN_FOLDERS must be a list of folder paths")

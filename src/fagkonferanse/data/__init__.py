@@ -1,0 +1,1 @@
+"""Datasets shipped with fagkonferanse, and the scripts that produced them."""

@@ -1,0 +1,61 @@
+"""Schema management: migrations for the core and every plugin branch, reset, and checks."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import flask_migrate
+from alembic.config import Config
+from flask import current_app
+from sqlalchemy import MetaData, inspect
+from sqlalchemy.engine import make_url
+
+from .extensions import db, migrate
+from .resources import migrations_dir
+
+
+@migrate.configure
+def _add_plugin_migrations(config: Config) -> Config:
+    """Let Alembic find the revisions of plugins that own tables (``migration_folders``)."""
+    from .app import plugin_manager
+
+    folders = [str(migrations_dir() / "versions")]
+    for group in plugin_manager().hook.migration_folders():
+        folders.extend(str(Path(folder)) for folder in group or ())
+    config.set_main_option("path_separator", "os")
+    config.set_main_option("version_locations", os.pathsep.join(folders))
+    return config
+
+
+def upgrade() -> None:
+    """Bring the core and every plugin branch up to their newest revision."""
+    flask_migrate.upgrade(directory=str(migrations_dir()), revision="heads")
+
+
+def is_initialised() -> bool:
+    """True when the database already holds the fagkonferanse schema."""
+    return inspect(db.engine).has_table("events")
+
+
+def has_events() -> bool:
+    from .events.models import Event
+
+    return is_initialised() and db.session.scalar(db.select(db.func.count(Event.id))) > 0
+
+
+def drop_everything() -> None:
+    """Drop every table in the database, including plugin tables and Alembic's version table.
+
+    Reflection finds tables no loaded model knows about, so ``init --reset`` starts clean on
+    any database, not only SQLite.
+    """
+    db.session.remove()
+    metadata = MetaData()
+    metadata.reflect(bind=db.engine)
+    metadata.drop_all(bind=db.engine)
+
+
+def safe_database_url() -> str:
+    """The configured database URL with any password hidden, for messages."""
+    return make_url(current_app.config["SQLALCHEMY_DATABASE_URI"]).render_as_string(hide_password=True)

@@ -1,0 +1,1 @@
+"""The conference itself: events (one per year) and the organisations taking part."""

@@ -1,0 +1,37 @@
+"""The event's front page and the language switch."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, redirect, render_template, request
+
+from ..extensions import db
+from ..i18n import LANGUAGE_COOKIE
+from ..programme.models import ProgrammeItem
+from .services import current_event_or_404
+
+bp = Blueprint("events", __name__)
+
+
+@bp.get("/")
+def home() -> str:
+    event = current_event_or_404()
+    items = db.session.scalars(
+        db.select(ProgrammeItem).where(ProgrammeItem.event_id == event.id).order_by(ProgrammeItem.start)
+    ).all()
+    return render_template("events/home.html", event=event, items=items)
+
+
+@bp.get("/language/<code>")
+def switch_language(code: str):
+    """Remember the chosen language in a cookie and go back to the page the visitor was on."""
+    target = request.args.get("next", "/")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        target = "/"  # never an open redirect
+    response = redirect(target)
+    if code in current_app.config["LANGUAGES"]:
+        response.set_cookie(LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax",
+                            httponly=True)
+    return response

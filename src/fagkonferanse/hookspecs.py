@@ -1,0 +1,146 @@
+"""Every extension point of fagkonferanse, in one place.
+
+A plugin is a module (or package) with functions decorated ``@hookimpl`` whose names match the
+functions below. Built-in features (the catalogue, badges, posters, exports …) are plugins written
+exactly like a third-party one; see README.md, "Writing a plugin".
+
+Hooks that return lists are collected from every plugin (each plugin's list is concatenated);
+hooks marked ``firstresult`` stop at the first plugin that returns something other than ``None``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:  # pragma: no cover - imports for type hints only
+    import click
+    from flask import Blueprint, Flask, Request
+
+    from .plugin_types import ExportFormat, NavLink, PageSection, PrintableDocument
+
+hookspec = pluggy.HookspecMarker("fagkonferanse")
+hookimpl = pluggy.HookimplMarker("fagkonferanse")
+
+
+# --- Routes, templates and static files ---------------------------------------------------------
+
+
+@hookspec
+def register_blueprints(app: Flask) -> list[Blueprint] | None:
+    """Called once by ``create_app()`` to collect the plugin's Flask blueprints.
+
+    Return a list of blueprints; the core registers each of them. A blueprint may carry its own
+    ``template_folder`` and ``static_folder``. Organiser pages belong under ``/admin/...`` and must
+    require login (the core's ``organiser_required`` decorator).
+    """
+
+
+@hookspec
+def template_folders() -> list[str] | None:
+    """Called once by ``create_app()``: extra folders searched for Jinja templates.
+
+    Folders are searched after the instance's ``templates/`` override folder and before the core
+    templates, so a plugin can both add templates and override core ones.
+    """
+
+
+@hookspec
+def migration_folders() -> list[str] | None:
+    """Called when migrations run: folders of Alembic revisions for the plugin's own tables.
+
+    A plugin that owns tables ships its revisions as a separate Alembic branch (its first revision
+    sets ``branch_labels=("<plugin>",)`` and ``depends_on`` a core revision); ``db upgrade``
+    upgrades every branch to its head.
+    """
+
+
+# --- Navigation and page sections --------------------------------------------------------------
+
+
+@hookspec
+def navigation_links(area: str, request: Request) -> list[NavLink] | None:
+    """Called on every page render: links for the site navigation.
+
+    ``area`` is ``"public"`` (the attendee site) or ``"admin"`` (the organisers' pages).
+    Return :class:`~fagkonferanse.plugin_types.NavLink` objects; they are sorted by ``order``.
+    """
+
+
+@hookspec
+def stand_page_sections(stand: Any, request: Request) -> list[PageSection] | None:
+    """Called when ``/stands/<slug>`` is rendered: sections shown on that stand's page.
+
+    ``stand`` is a :class:`~fagkonferanse.stands.models.Stand`. Return
+    :class:`~fagkonferanse.plugin_types.PageSection` objects (title and safe HTML); sorted by
+    ``order``. The catalogue plugin lists the stand's project sheets here.
+    """
+
+
+@hookspec
+def dashboard_items(event: Any) -> list[NavLink] | None:
+    """Called when the organisers' dashboard ``/admin`` is rendered: shortcuts and counts.
+
+    Return :class:`~fagkonferanse.plugin_types.NavLink` objects (``detail`` may carry a count).
+    """
+
+
+# --- Printing and export -----------------------------------------------------------------------
+
+
+@hookspec
+def printable_documents() -> list[PrintableDocument] | None:
+    """Called when the print centre or ``fagkonferanse print`` lists documents.
+
+    Return :class:`~fagkonferanse.plugin_types.PrintableDocument` objects: a unique ``name``
+    (used on the command line), a translated ``title`` and a ``render(event, options) -> bytes``
+    function producing a PDF.
+    """
+
+
+@hookspec
+def export_formats() -> list[ExportFormat] | None:
+    """Called once by ``create_app()``: programme export formats served on public URLs.
+
+    Return :class:`~fagkonferanse.plugin_types.ExportFormat` objects; the core serves each at its
+    ``path`` (e.g. ``/programme.ics``) with its ``mimetype``, calling ``render(event)``.
+    """
+
+
+# --- Data --------------------------------------------------------------------------------------
+
+
+@hookspec
+def conference_loaded(event: Any, source: str) -> None:
+    """Called by ``fagkonferanse init`` after the core loaded a conference into the database.
+
+    ``event`` is the new :class:`~fagkonferanse.events.models.Event`; ``source`` names the
+    dataset (``"2016"`` for the built-in one). A plugin loads its part of the dataset here (the
+    catalogue loads the 2016 project sheets). Runs inside the same transaction as the core data.
+    """
+
+
+# --- Registration events -----------------------------------------------------------------------
+
+
+@hookspec
+def after_registration(registration: Any) -> None:
+    """Called after an attendee's registration is committed (confirmed or waiting list)."""
+
+
+@hookspec
+def after_checkin(checkin: Any) -> None:
+    """Called after an attendee is checked in at the door (not called for a repeated scan)."""
+
+
+# --- Command line ------------------------------------------------------------------------------
+
+
+@hookspec
+def register_commands(cli: click.Group) -> None:
+    """Called once by ``create_app()`` with the application's CLI group.
+
+    Add ``click`` commands or groups to ``cli``; they appear as ``fagkonferanse <command>``
+    and run inside an application context.
+    """

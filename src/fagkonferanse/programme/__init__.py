@@ -1,0 +1,1 @@
+"""The timed programme of the day and its speakers."""

@@ -1,0 +1,1 @@
+"""Exhibitor stands and where they are placed in the building."""

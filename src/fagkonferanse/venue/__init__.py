@@ -1,0 +1,1 @@
+"""Where things happen: buildings, floors and locations (rooms, corridors, stairways)."""

@@ -1,0 +1,131 @@
+"""Plugins are discovered from all three sources, and every hook a plugin implements is honoured."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from fagkonferanse import create_app
+from fagkonferanse.extensions import db
+from fagkonferanse.plugins import PluginError
+
+from .conftest import make_app
+
+TESTS = Path(__file__).parent
+
+
+@pytest.fixture
+def plugin_app(instance):
+    app = make_app(instance, PLUGIN_FOLDERS=[str(TESTS)])
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def registered(app) -> set[str]:
+    pm = app.extensions["fagkonferanse.plugins"]
+    return {pm.get_name(plugin) for plugin in pm.get_plugins()}
+
+
+def test_local_plugin_folder_is_loaded(plugin_app):
+    assert any(name.endswith(".throwaway_plugin") for name in registered(plugin_app))
+
+
+def test_core_domains_are_plugins_too(app):
+    assert {"fagkonferanse.events.hooks", "fagkonferanse.programme.hooks",
+            "fagkonferanse.stands.hooks"} <= registered(app)
+
+
+def test_blueprint_template_and_navigation_hooks(plugin_app):
+    client = plugin_app.test_client()
+    page = client.get("/throwaway").get_data(as_text=True)
+    assert "<h1>Kastet</h1>" in page
+    assert '<a href="/throwaway">Kastelenke</a>' in client.get("/").get_data(as_text=True)
+
+
+def test_stand_page_sections_hook(plugin_app):
+    page = plugin_app.test_client().get("/stands/husbanken").get_data(as_text=True)
+    assert "Seksjon fra testplugin" in page
+    assert "<p>Stand husbanken</p>" in page
+
+
+def test_export_format_hook_serves_a_url(plugin_app):
+    response = plugin_app.test_client().get("/programme.throwaway.txt")
+    assert response.status_code == 200
+    assert response.mimetype == "text/plain"
+    assert response.get_data(as_text=True) == "Kunnskap om praksisutvikling innen levekår og mangfold\n"
+
+
+def test_printable_document_hook_and_print_command(plugin_app, tmp_path):
+    output = tmp_path / "out.pdf"
+    result = plugin_app.test_cli_runner().invoke(args=["print", "throwaway", "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    assert output.read_bytes() == b"%PDF-1.4 levekar-og-mangfold-2016"
+    unknown = plugin_app.test_cli_runner().invoke(args=["print", "nothing", "-o", str(output)])
+    assert unknown.exit_code != 0
+    assert "available: " in unknown.output and "throwaway" in unknown.output
+
+
+def test_register_commands_hook(plugin_app):
+    result = plugin_app.test_cli_runner().invoke(args=["throwaway-hello"])
+    assert result.output == "hello from throwaway\n"
+
+
+def test_conference_loaded_hook_runs_during_init(tmp_path):
+    app = make_app(tmp_path, PLUGIN_FOLDERS=[str(TESTS)])
+    pm = app.extensions["fagkonferanse.plugins"]
+    plugin = next(p for p in pm.get_plugins() if pm.get_name(p).endswith(".throwaway_plugin"))
+    plugin.CALLS.clear()
+    result = app.test_cli_runner().invoke(args=["init"])
+    assert result.exit_code == 0, result.output
+    assert plugin.CALLS == [("conference_loaded", ("levekar-og-mangfold-2016", "2016"))]
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_installed_plugin_is_found_through_its_entry_point(tmp_path, monkeypatch, instance):
+    """A package installed with an entry point in the group "fagkonferanse" is loaded."""
+    site = tmp_path / "site"
+    dist_info = site / "fk_entry_demo-1.0.dist-info"
+    dist_info.mkdir(parents=True)
+    (dist_info / "METADATA").write_text("Metadata-Version: 2.1\nName: fk-entry-demo\nVersion: 1.0\n")
+    (dist_info / "entry_points.txt").write_text("[fagkonferanse]\nentry_demo = fk_entry_demo\n")
+    (site / "fk_entry_demo.py").write_text(textwrap.dedent("""
+        from fagkonferanse import hookimpl
+        from fagkonferanse.plugin_types import NavLink
+
+        @hookimpl
+        def navigation_links(area, request):
+            return [NavLink("Fra installert pakke", "/", order=98)]
+    """))
+    monkeypatch.syspath_prepend(str(site))
+    app = make_app(instance)
+    assert "entry_demo" in registered(app)
+    assert "Fra installert pakke" in app.test_client().get("/programme").get_data(as_text=True)
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_a_misspelt_hook_fails_loudly(tmp_path, instance):
+    folder = tmp_path / "plugins"
+    folder.mkdir()
+    (folder / "misspelt.py").write_text(
+        "from fagkonferanse import hookimpl\n\n@hookimpl\ndef navigaton_links(area, request):\n    return []\n"
+    )
+    with pytest.raises(Exception, match="navigaton_links"):
+        make_app(instance, PLUGIN_FOLDERS=[str(folder)])
+
+
+def test_a_broken_plugin_names_itself(tmp_path, instance):
+    folder = tmp_path / "plugins"
+    folder.mkdir()
+    (folder / "broken.py").write_text("import no_such_module_anywhere\n")
+    with pytest.raises(PluginError, match="plugin 'broken'"):
+        make_app(instance, PLUGIN_FOLDERS=[str(folder)])
+
+
+def test_a_missing_plugin_folder_is_an_error(tmp_path, instance):
+    with pytest.raises(PluginError, match="does not exist"):
+        create_app({"TESTING": True, "PLUGIN_FOLDERS": [str(tmp_path / "nope")]}, instance_path=instance)
