@@ -6,6 +6,7 @@ test isolated and the suite fast.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -63,3 +64,48 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+# --- Organisers -------------------------------------------------------------------------------
+
+ORGANISER_EMAIL = "ola@example.no"
+ORGANISER_PASSWORD = "riktig-hest-batteri"
+
+_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token(client, path: str) -> str:
+    """The CSRF token of the form on ``path`` (tests run with CSRF protection on)."""
+    page = client.get(path).get_data(as_text=True)
+    match = _CSRF.search(page)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def post_form(client, path: str, data: dict, form_path: str | None = None, **kwargs):
+    """Submit a form the way a browser does: fetch the page for its token, then post."""
+    token = csrf_token(client, form_path or path)
+    return client.post(path, data={"csrf_token": token, **data}, **kwargs)
+
+
+def log_in(client, email: str = ORGANISER_EMAIL, password: str = ORGANISER_PASSWORD):
+    return post_form(client, "/login", {"email": email, "password": password})
+
+
+@pytest.fixture
+def organiser(app):
+    from fagkonferanse.accounts.services import create_organiser
+
+    with app.app_context():
+        create_organiser(ORGANISER_EMAIL, ORGANISER_PASSWORD, "Ola Arrangør")
+        db.session.commit()
+    return ORGANISER_EMAIL
+
+
+@pytest.fixture
+def admin_client(app, organiser):
+    """A test client logged in as an organiser."""
+    client = app.test_client()
+    response = log_in(client)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return client

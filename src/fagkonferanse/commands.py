@@ -18,8 +18,13 @@ from .app import plugin_manager
 from .events.loader import BUILTIN_DATASETS, load_conference, read_dataset
 from .events.services import current_event
 from .extensions import db
+from .accounts.services import create_organiser, organiser_count, random_password
 from .hookspecs import hookimpl
 from .plugins import plugin_summaries
+
+
+# The account `make run` creates when an instance has no organiser yet (with a random password).
+FIRST_ORGANISER = "arrangor@localhost"
 
 
 @hookimpl
@@ -56,8 +61,17 @@ def setup() -> None:
     database.upgrade()
     if database.has_events():
         click.echo(f"Using the existing database at {database.safe_database_url()}")
-        return
-    _load("2016")
+    else:
+        _load("2016")
+    if organiser_count() == 0:
+        password = random_password()
+        create_organiser(FIRST_ORGANISER, password, "Arrangør")
+        db.session.commit()
+        click.echo("")
+        click.echo("An organiser account was created for you (shown only this once):")
+        click.echo(f"  log in at /login as {FIRST_ORGANISER} with password {password}")
+        click.echo("  change it under «Bytt passord», or add people with 'fagkonferanse create-organiser'.")
+        click.echo("")
 
 
 def _load(dataset: str) -> None:

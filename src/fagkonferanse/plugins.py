@@ -29,6 +29,8 @@ CORE_PLUGINS = (
     "fagkonferanse.events.hooks",
     "fagkonferanse.programme.hooks",
     "fagkonferanse.stands.hooks",
+    "fagkonferanse.accounts.hooks",
+    "fagkonferanse.admin.hooks",
     "fagkonferanse.commands",
 )
 

@@ -1,0 +1,1 @@
+"""Organiser accounts: login, logout, passwords, and the guard on every /admin page."""

@@ -1,0 +1,1 @@
+"""The organisers' dashboard and the frame every organiser page shares."""
