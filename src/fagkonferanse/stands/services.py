@@ -29,9 +29,9 @@ def stand_by_slug(event: Event, slug: str) -> Stand | None:
 
 # --- Floor plan ---------------------------------------------------------------------------------
 
-PLAN_WIDTH = 640
+PLAN_WIDTH = 760
 FLOOR_HEIGHT = 96
-LABEL_WIDTH = 96
+LABEL_WIDTH = 84
 GAP = 12
 
 
