@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from babel.dates import format_date
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from flask_babel import get_locale
 
 LANGUAGE_COOKIE = "lang"
@@ -20,8 +20,8 @@ CLOCK_PATTERNS = {"nb": "kl. {:%H.%M}", "en": "{:%H:%M}"}
 
 
 def select_locale() -> str:
-    """The visitor's chosen language (cookie), else Norwegian bokmål."""
-    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    """The visitor's chosen language (cookie), else Norwegian bokmål (also outside requests: CLI)."""
+    chosen = request.cookies.get(LANGUAGE_COOKIE) if has_request_context() else None
     if chosen in current_app.config["LANGUAGES"]:
         return chosen
     return current_app.config["BABEL_DEFAULT_LOCALE"]

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.orm import selectinload
+
 from ..events.models import Event
 from ..extensions import db
 from .models import ProgrammeItem, Speaker
@@ -17,6 +19,8 @@ def programme_items(event: Event) -> list[ProgrammeItem]:
         db.session.scalars(
             db.select(ProgrammeItem)
             .where(ProgrammeItem.event_id == event.id)
+            .options(selectinload(ProgrammeItem.speakers), selectinload(ProgrammeItem.organisations),
+                     selectinload(ProgrammeItem.location))
             .order_by(ProgrammeItem.start, ProgrammeItem.id)
         )
     )

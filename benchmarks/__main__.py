@@ -1,0 +1,21 @@
+"""Run every benchmark and print its figures: `python -m benchmarks` (or `make bench`)."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import platform
+import sys
+
+BENCHMARKS = ["bench_pages"]
+
+
+def main(names: list[str]) -> None:
+    print(f"fagkonferanse benchmarks · {platform.python_version()} · {os.cpu_count()} cores")
+    for name in names or BENCHMARKS:
+        print(f"\n## {name}")
+        importlib.import_module(f"benchmarks.{name}").run()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

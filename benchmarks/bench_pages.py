@@ -1,0 +1,22 @@
+"""Public pages and the programme PDF, in process (no network): what one request costs."""
+
+from __future__ import annotations
+
+from fagkonferanse.events.services import current_event
+from fagkonferanse.printing import render_document
+
+from .common import conference_app, report, timed
+
+PAGES = ["/", "/programme", "/speakers", "/stands", "/stands/moss-kommune"]
+
+
+def run() -> None:
+    with conference_app() as app:
+        client = app.test_client()
+        for path in PAGES:
+            median, _ = timed(lambda path=path: client.get(path, headers={"Accept": "text/html"}), repeat=50)
+            report(f"page {path} (test client)", median * 1000, "ms")
+        with app.app_context(), app.test_request_context("/"):
+            event = current_event()
+            median, best = timed(lambda: render_document("programme", event, {}), repeat=5)
+            report("programme PDF (one A4 page)", median, "s", "target ≤ 1 s")

@@ -1,0 +1,28 @@
+"""Built-in plugin: the day's programme on one A4 page, as the booklet prints it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask_babel import gettext as _
+
+from fagkonferanse import hookimpl
+from fagkonferanse.pdf import render_pdf
+from fagkonferanse.plugin_types import PrintableDocument
+from fagkonferanse.programme.services import programme_items
+
+
+def render_programme(event, options) -> bytes:
+    """One A4 page: event title, date and place, then every item with its time and people."""
+    return render_pdf("programme_pdf/programme.html", event=event, items=programme_items(event))
+
+
+@hookimpl
+def template_folders():
+    return [str(Path(__file__).parent / "templates")]
+
+
+@hookimpl
+def printable_documents():
+    return [PrintableDocument("programme", _("Program (A4)"), render_programme,
+                              description=_("Dagens program på én A4-side, som i programheftet."))]
