@@ -133,3 +133,22 @@ def test_serve_refuses_an_empty_database(tmp_path):
     result = fagkonferanse("serve", "--port", "5999", cwd=tmp_path)
     assert result.returncode == 1
     assert "run 'fagkonferanse init' first" in result.stderr
+
+
+def test_several_events_live_in_one_database_and_one_is_current(app):
+    from fagkonferanse.events.services import current_event
+    import datetime as dt
+
+    with app.app_context():
+        db.session.add(Event(slug="levekar-2017", title="Neste års konferanse", date=dt.date(2017, 11, 8),
+                             venue="Høgskolen i Østfold", building="H-bygget"))
+        db.session.commit()
+    runner = app.test_cli_runner()
+    listing = runner.invoke(args=["events", "list"])
+    assert "* levekar-og-mangfold-2016" in listing.output and "  levekar-2017" in listing.output
+    assert runner.invoke(args=["events", "current", "levekar-2017"]).exit_code == 0
+    with app.app_context():
+        assert current_event().slug == "levekar-2017"
+    assert "Neste års konferanse" in app.test_client().get("/").get_data(as_text=True)
+    unknown = runner.invoke(args=["events", "current", "nope"])
+    assert unknown.exit_code == 1 and "known events: " in unknown.output

@@ -16,7 +16,8 @@ from werkzeug.serving import run_simple
 from . import database, printing
 from .app import plugin_manager
 from .events.loader import BUILTIN_DATASETS, load_conference, read_dataset
-from .events.services import current_event
+from .events.models import Event
+from .events.services import current_event, make_current
 from .extensions import db
 from .accounts.services import create_organiser, organiser_count, random_password
 from .hookspecs import hookimpl
@@ -29,7 +30,7 @@ FIRST_ORGANISER = "arrangor@localhost"
 
 @hookimpl
 def register_commands(cli: click.Group) -> None:
-    for command in (init, setup, serve, list_plugins, print_document, db_group):
+    for command in (init, setup, serve, list_plugins, print_document, db_group, events_group):
         cli.add_command(command)
 
 
@@ -140,3 +141,31 @@ def db_upgrade() -> None:
     """Apply every pending migration; data is kept."""
     database.upgrade()
     click.echo(f"Database at {database.safe_database_url()} is up to date.")
+
+
+@click.group("events")
+def events_group() -> None:
+    """The conferences in this database (one is current)."""
+
+
+@events_group.command("list")
+@with_appcontext
+def events_list() -> None:
+    """List every event; the current one is marked with *."""
+    for event in db.session.scalars(db.select(Event).order_by(Event.date)):
+        marker = "*" if event.is_current else " "
+        click.echo(f"{marker} {event.slug}  {event.date:%d.%m.%Y}  {event.title}")
+
+
+@events_group.command("current")
+@click.argument("slug")
+@with_appcontext
+def events_current(slug: str) -> None:
+    """Make the event SLUG the one the site shows."""
+    event = db.session.scalar(db.select(Event).where(Event.slug == slug))
+    if event is None:
+        known = ", ".join(db.session.scalars(db.select(Event.slug))) or "none"
+        raise click.ClickException(f"no event {slug!r}; known events: {known}")
+    make_current(event)
+    db.session.commit()
+    click.echo(f"The site now shows «{event.title}».")
