@@ -12,9 +12,12 @@ traces that this parser relies on (learnt from "Østfold prosjektkatalog 2016"):
   the order in which marker kinds appear inside one list;
 * template prompts ("Beskriv kort ...") and residue ("- Organisering") are noise.
 
-No Flask, no database: the result is plain dataclasses with JSON-ready blocks.
+Public API: ``parse_catalogue(text)`` (mechanical, deterministic), then
+``apply_corrections(parsed, load_corrections())`` for the few places the text is
+too broken (see data/corrections_2016.json), plus ``slug()``.  No Flask, no
+database: the result is plain dataclasses whose blocks are JSON-ready dicts
+({"type": "paragraph", "text"} or {"type": "list", "items": [{"text", "children"}]}).
 """
-from __future__ import annotations
 
 import copy
 import json
@@ -119,7 +122,7 @@ OWNER_RE = re.compile(r"^\s*(?P<town>[A-ZÆØÅ][a-zæøå]+)\s+[Kk]ommune\s*[-�
 RECIPE_RE = re.compile(r"^\s*oppskrift\b", re.I)
 URL_RE = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$")
 MAILTO_RE = re.compile(r"^\s*mailto:")
-EMAIL_RE = re.compile(r"\S+@\S+\.\w+")
+EMAIL_RE = re.compile(r"\S+@\S+")
 GLYPHS = "\uf0b7\u2022\uf0a7\uf0d8"
 MARKER_RE = re.compile(
     rf"^\s*(?:(?P<glyph>[{GLYPHS}])|(?P<o>o)(?=\s|$)|(?P<dash>-)|"
@@ -178,8 +181,9 @@ class _Vocabulary:
 
     def __init__(self, text: str) -> None:
         words = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", text)
-        self.cased = Counter(words)
         self.lower = {w.lower() for w in words}
+        # Casing is learnt mid-sentence only ("med Jobbsjansen"), never after ". " or a bullet.
+        self.cased = Counter(re.findall(r"(?<=[^\W\d_] )[^\W\d_]+", text))
 
     def keeps_hyphen(self, head: str, tail: str) -> bool:
         """Keep "Klar-prosjekt", "NAV-kontor", "Jobb-Intro"; join "digi-tale"."""
@@ -194,6 +198,7 @@ class _Vocabulary:
 
 
 def _join(prev: str, last_raw: str, text: str, vocab: _Vocabulary) -> str:
+    """Append a continuation line, mending a word wrapped at a hyphen."""
     if not prev:
         return text
     if WRAP_RE.search(last_raw):
@@ -203,22 +208,34 @@ def _join(prev: str, last_raw: str, text: str, vocab: _Vocabulary) -> str:
     return f"{prev} {text}"
 
 
-def _joins(a_raw: str, b_raw: str, width: int) -> bool:
-    """Is line b the continuation of line a?  Layout heuristics, see module doc."""
+def _joins(a_raw: str, b_raw: str, width: int, in_item: bool, b_is_tail: bool) -> bool:
+    """Is line b the continuation of line a?  Layout heuristics, see module doc.
+
+    In a list item an upper-case line only continues the item when it is the item's
+    last line ("PPT Nedre" / "Glomma"); otherwise it is a paragraph after the list.
+    """
     a, b = _clean(a_raw), _clean(b_raw)
+    letter = next((c for c in b if c.isalpha()), "")
+    letters = re.sub(r"[\W\d_]", "", b)
     if WRAP_RE.search(a_raw):
         return True
-    if EMAIL_RE.search(a) and b[:1].isupper():
+    if not letter:  # a date ends a sentence; ":" or a row of numbers does not
+        return " " not in b and any(c.isdigit() for c in b)
+    if EMAIL_RE.search(a) and letter.isupper():
         return False  # one contact per line
-    if (len(b) <= 40 and b.endswith(":") and b[:1].isupper()) or re.fullmatch(r"[A-ZÆØÅ]{4,}\b.*", b) and b.split()[0].isupper():
+    if (len(b) <= 40 and b.endswith(":") and b[:1].isupper()) or (len(letters) >= 4 and letters.isupper()):
         return False  # label line ("Ikke fungert:") or ALL-CAPS sub-heading
-    if b[:1].islower() or a.endswith(","):
+    if a.endswith(",") or a.split()[-1] in FUNCTION_WORDS:
+        return True
+    if re.match(r"\d+\s+[^\W\d_]", b):
+        return False  # "1 skrevet ut – bestått A1" / "2 skrevet ut – jobb" are records
+    if not letter.isupper():
         return True
     if a[-1:] in ".!?:;":
         return len(a) >= 0.75 * width
-    if len(a) < 0.6 * width:
-        return a.split()[-1] in FUNCTION_WORDS  # "9 til" / "Lærekontrakt"
-    return True
+    if in_item and not b_is_tail:
+        return False
+    return len(a) >= 0.6 * width
 
 
 # --------------------------------------------------------------------------- blocks
@@ -237,39 +254,49 @@ def _blocks(body: list[Line], vocab: _Vocabulary, problems: list[Problem],
     stack: list[tuple[str, list[Block]]] = []  # (marker kind, item list) per depth
     target: Block | None = None
     last, broken = "", False
-    for tok in toks:
+    for pos, tok in enumerate(toks):
         if tok is None:
             broken = True
             continue
         idx, raw = tok
         m = MARKER_RE.match(raw)
         if m:
-            kind = next(k for k in ("glyph", "o", "dash", "num", "dot") if m.group(k))
-            kind = {"glyph": m.group("glyph"), "dot": "num"}.get(kind, kind)
             if not stack:
                 blocks.append({"type": "list", "items": []})
-                stack = [(kind, blocks[-1]["items"])]
-            elif kind in [k for k, _ in stack]:
-                del stack[[k for k, _ in stack].index(kind) + 1:]
-            else:
-                stack.append((kind, stack[-1][1][-1]["children"]))
-            item = {"text": _clean(m.group("text")), "children": [], "_line": idx}
-            if kind == "num":
-                siblings = stack[-1][1]
-                num = int(m.group("num")) if m.group("num") else len(siblings) + 1
-                item["text"] = f"{num}. {item['text']}"
-            stack[-1][1].append(item)
-            target, last, broken = item, raw, False
+            target = _push_item(blocks[-1], stack, m, idx)
+            last, broken = raw, False
             continue
         text = _clean(raw)
-        if target is not None and not broken and _joins(last, raw, width):
+        nxt = toks[pos + 1] if pos + 1 < len(toks) else None
+        tail = nxt is None or bool(MARKER_RE.match(nxt[1]))
+        if target is not None and not broken and _joins(last, raw, width, "children" in target, tail):
             target["text"] = _join(target["text"], last, text, vocab)
         else:
-            stack = []
+            stack.clear()
             target = {"type": "paragraph", "text": text, "_line": idx}
             blocks.append(target)
         last, broken = raw, False
     return _tidy(blocks, problems)
+
+
+def _push_item(lst: Block, stack: list[tuple[str, list[Block]]], m: re.Match[str], idx: int) -> Block:
+    """Add a bullet to a list.  A marker kind seen before closes the deeper levels
+    (it is a sibling there); a new kind opens a sub-list under the last item."""
+    kind = next(k for k in ("glyph", "o", "dash", "num", "dot") if m.group(k))
+    kind = {"glyph": m.group("glyph"), "dot": "num"}.get(kind, kind)
+    kinds = [k for k, _ in stack]
+    if not stack:
+        stack.append((kind, lst["items"]))
+    elif kind in kinds:
+        del stack[kinds.index(kind) + 1:]
+    else:
+        stack.append((kind, stack[-1][1][-1]["children"]))
+    item = {"text": _clean(m.group("text")), "children": [], "_line": idx}
+    if kind == "num":  # ".Redusert" lost its digit in the PDF: count on from the siblings
+        num = int(m.group("num")) if m.group("num") else len(stack[-1][1]) + 1
+        item["text"] = f"{num}. {item['text']}"
+    stack[-1][1].append(item)
+    return item
 
 
 def _tidy(blocks: list[Block], problems: list[Problem]) -> list[Block]:
@@ -281,8 +308,10 @@ def _tidy(blocks: list[Block], problems: list[Problem]) -> list[Block]:
         out = []
         for it in seq:
             kids = items(it["children"])
-            if keep_text(it["text"]) or (kids and it["text"]):
+            if keep_text(it["text"]):
                 out.append({"text": it["text"], "children": kids})
+            else:
+                out += kids  # an empty bullet or a prompt: keep what hangs under it
         return out
 
     out: list[Block] = []
@@ -296,23 +325,6 @@ def _tidy(blocks: list[Block], problems: list[Problem]) -> list[Block]:
         kept = items(b["items"])
         if kept and not all(i["text"].lower() in RESIDUE and not i["children"] for i in kept):
             out.append({"type": "list", "items": kept})
-    return out
-
-
-def _flat(blocks: list[Block]) -> list[tuple[str, list[str]]]:
-    """(text, child texts) for every paragraph and list item, in reading order."""
-    out: list[tuple[str, list[str]]] = []
-
-    def walk(seq: list[Block]) -> None:
-        for it in seq:
-            out.append((it["text"], [c["text"] for c in it["children"]]))
-            walk(it["children"])
-
-    for b in blocks:
-        if b["type"] == "paragraph":
-            out.append((b["text"], []))
-        else:
-            walk(b["items"])
     return out
 
 
@@ -340,7 +352,7 @@ def _heading(lines: list[str], i: int, table, inline=()) -> tuple[str, int, bool
     "aktører"), so the line joined with the next non-empty one is tried too.
     """
     a = _norm(lines[i])
-    if not a or MARKER_RE.match(lines[i]) and not a[0].isalpha():
+    if not a or not lines[i].strip()[0].isupper():  # "kontaktinformasjon." ends a sentence
         return None
     for key, rx in table:
         if rx.fullmatch(a):
@@ -360,22 +372,26 @@ def _is_owner_title(lines: list[str], i: int) -> bool:
     """A "<Town> kommune – ..." line that is followed by a sheet's first heading."""
     if not OWNER_RE.match(lines[i]) or "@" in lines[i]:
         return False
-    for j in range(i + 1, min(len(lines), i + 16)):
+    for j in range(i + 1, min(len(lines), i + 40)):
         h = _heading(lines, j, SHEET_HEADINGS)
         if h:
             return h[0] in ("kommune", "prosjekt")
     return False
 
 
-def _read_title(lines: list[str], i: int, unit: _Unit, table) -> int:
+def _read_title(lines: list[str], i: int, unit: _Unit) -> int:
     """Collect up to four title lines; stop at the unit's first heading."""
     while i < len(lines) and len(unit.title) < 4:
         if not _is_blank(lines[i]):
-            if unit.title and _heading(lines, i, table, RECIPE_INLINE):
+            if unit.title and _heading(lines, i, *_tables(unit.kind)):
                 break
             unit.title.append(lines[i].strip())
         i += 1
     return i
+
+
+def _tables(kind: str) -> tuple[list, list]:
+    return (SHEET_HEADINGS, []) if kind == "sheet" else (RECIPE_HEADINGS, RECIPE_INLINE)
 
 
 def _split_untitled(body: list[Line]) -> tuple[list[Line], list[Line]]:
@@ -396,6 +412,12 @@ def _split_untitled(body: list[Line]) -> tuple[list[Line], list[Line]]:
 
 
 def _scan(lines: list[str], problems: list[Problem]) -> list[_Unit]:
+    """Split the lines into sheets and recipes, each with title and per-heading lines.
+
+    A sheet starts at "<Town> kommune – ..." (after an optional page header), a recipe
+    at "OPPSKRIFT ...".  A sheet heading seen where it cannot belong (inside a recipe,
+    or a second "Kort beskrivelse av kommunen") starts a sheet that has no title.
+    """
     units: list[_Unit] = []
     unit: _Unit | None = None
     body: list[Line] = []
@@ -407,15 +429,13 @@ def _scan(lines: list[str], problems: list[Problem]) -> list[_Unit]:
                 or _is_owner_title(lines, i):
             unit = _Unit("recipe" if RECIPE_RE.match(line) else "sheet", i)
             units.append(unit)
-            i = _read_title(lines, j if j is not None else i, unit,
-                            RECIPE_HEADINGS if unit.kind == "recipe" else SHEET_HEADINGS)
+            i = _read_title(lines, j if j is not None else i, unit)
             body = unit.preamble
             continue
         if unit is None or HEADER_RE.match(line):
             i += 1  # front matter, or a running page header
             continue
-        table = SHEET_HEADINGS if unit.kind == "sheet" else RECIPE_HEADINGS
-        h = _heading(lines, i, table, RECIPE_INLINE if unit.kind == "recipe" else ())
+        h = _heading(lines, i, *_tables(unit.kind))
         new_sheet = _heading(lines, i, SHEET_HEADINGS)
         if new_sheet and new_sheet[0] in ("kommune", "prosjekt") and (
                 unit.kind == "recipe" or new_sheet[0] in unit.sections):
@@ -428,6 +448,8 @@ def _scan(lines: list[str], problems: list[Problem]) -> list[_Unit]:
             h = new_sheet
         if h:
             key, end, inline = h
+            if key in unit.sections:
+                problems.append(Problem(i + 1, f"heading {key!r} repeated; text joined to the first one"))
             body = unit.sections.setdefault(key, [])
             if inline:
                 body.append((i, line))
@@ -440,6 +462,7 @@ def _scan(lines: list[str], problems: list[Problem]) -> list[_Unit]:
 
 # --------------------------------------------------------------------------- sheets
 def _bodies(text: str, region: str) -> list[str]:
+    """Funding bodies named in the text, in order, with their short canonical names."""
     found = sorted((m.start(), name) for name, rx in BODIES
                    for m in [re.search(rx, text, re.I)] if m)
     names = [n for _, n in found]
@@ -466,6 +489,7 @@ def _split_title(title: str) -> tuple[str, str, str]:
 
 
 def _clean_name(name: str) -> str:
+    """«Quoted» names unquoted; a leading scheme, "Program" and a trailing "prosjekt" cut."""
     quoted = re.findall(r"«([^»]+)»", name)
     if quoted:
         name = " og ".join(quoted)
@@ -480,19 +504,40 @@ def _sentences(text: str) -> list[str]:
     return re.split(r"(?<!\bca)(?<!\bpr)(?<!\bjf)\.\s+(?=[A-ZÆØÅ«])", text)
 
 
+def _labelled(blocks: list[Block]) -> list[tuple[str, list[str]]]:
+    """(text, what follows it) for paragraphs and items: a label's children, else its
+    next sibling -- "Spesifisert målgruppe:" puts the groups in either place."""
+    out: list[tuple[str, list[str]]] = []
+
+    def walk(seq: list[Block]) -> None:
+        for j, it in enumerate(seq):
+            nxt = [c["text"] for c in it["children"]] or [s["text"] for s in seq[j + 1:j + 2]]
+            out.append((it["text"], nxt))
+            walk(it["children"])
+
+    for k, b in enumerate(blocks):
+        if b["type"] == "list":
+            walk(b["items"])
+            continue
+        nxt = blocks[k + 1:k + 2]
+        follow = [i["text"] for i in nxt[0]["items"]] if nxt and nxt[0]["type"] == "list" else \
+            [n["text"] for n in nxt]
+        out.append((b["text"], follow))
+    return out
+
+
 def _target_groups(blocks: list[Block]) -> list[str]:
     """The sheet's own words after "Målgruppe(n) ... er/:" in the project section."""
-    flat, found = _flat(blocks), []
+    found: list[str] = []
     label = re.compile(r"(?:spesifisert\s+)?målgruppen?\s*(?:\([^)]*\))?\s*:?", re.I)
     inline = re.compile(r"\bmålgruppen?(?:\s+for\s+(?:prosjektet|forsøket))?\s*(?::|\s+er\s+)(.+)", re.I)
-    for pos, (text, kids) in enumerate(flat):
+    for text, follow in _labelled(blocks):
         if label.fullmatch(text):
-            found += [k for k in kids if not re.match(r"(formål|mål)", k, re.I)] or \
-                     [t for t, _ in flat[pos + 1:pos + 2]]
+            found += [f for f in follow if not re.match(r"(formål|mål)", f, re.I)]
         elif m := inline.search(text):
             found.append(m.group(1))
     groups: list[str] = []
-    for text in found:
+    for text in found:  # first sentence, split into groups, shortened to the noun phrase
         for g in re.split(r"\s+[–-]\s+|\s+samt\s+|;\s*", _sentences(text)[0].rstrip(". ")):
             if len(g) > 90 and ", " in g:
                 g = g.split(", ")[0]
@@ -504,7 +549,7 @@ def _target_groups(blocks: list[Block]) -> list[str]:
 
 
 def _funding_from_text(blocks: list[Block], region: str) -> list[str]:
-    for text, _ in _flat(blocks):
+    for text, _ in _labelled(blocks):
         for sentence in _sentences(text):
             if FUNDING_SENTENCE.search(sentence) and (bodies := _bodies(sentence, region)):
                 return bodies
@@ -512,6 +557,8 @@ def _funding_from_text(blocks: list[Block], region: str) -> list[str]:
 
 
 def _sheet(unit: _Unit, vocab: _Vocabulary, problems: list[Problem], region: str) -> ParsedSheet:
+    """Blocks per section, plus owner/name/funding from the title.  The funding body is
+    taken from the title, else a sentence about the project money, else the scheme."""
     sections = {k: _blocks(unit.sections[k], vocab, problems) for k in SHEET_KEYS if k in unit.sections}
     preamble = _blocks(unit.preamble, vocab, problems)
     if preamble and "kommune" not in sections:  # untitled sheet: its intro is the context
@@ -521,10 +568,10 @@ def _sheet(unit: _Unit, vocab: _Vocabulary, problems: list[Problem], region: str
     owner = name = ""
     scheme = body = None
     if unit.title:
-        owner, funding, name = _split_title(" ".join(unit.title))
-        name = _clean_name(name)
+        owner, funding, raw_name = _split_title(" ".join(unit.title))
+        name = _clean_name(raw_name)
         scheme = next((s for s, rx in SCHEMES if re.search(rx, funding, re.I)), None) or \
-            next((s for s, rx in SCHEMES if re.search(rx, name, re.I)), None)
+            next((s for s, rx in SCHEMES if re.search(rx, raw_name, re.I)), None)
         text_blocks = sections.get("kommune", []) + sections.get("prosjekt", [])
         bodies = _bodies(funding, region) or _funding_from_text(text_blocks, region)
         if not bodies and scheme:
@@ -535,6 +582,7 @@ def _sheet(unit: _Unit, vocab: _Vocabulary, problems: list[Problem], region: str
 
 
 def _recipe(unit: _Unit, vocab: _Vocabulary, problems: list[Problem]) -> ParsedRecipe:
+    """Blocks per section; the title is re-cased (printed in capitals). Linked later."""
     words = []
     for line in unit.title:  # ALL-CAPS lines get the booklet's usual casing back
         words += [vocab.recase(w) for w in line.split()] if line.upper() == line else line.split()
@@ -549,20 +597,22 @@ def _recipe(unit: _Unit, vocab: _Vocabulary, problems: list[Problem]) -> ParsedR
 def _link_recipes(cat: ParsedCatalogue) -> None:
     """A recipe belongs to the sheet whose project name (and town) its text mentions."""
     for recipe in cat.recipes:
-        hay = _clean(" ".join([recipe.title] + [t for t, _ in _flat(recipe.sections.get("beskrivelse", []))])).lower()
+        words = [recipe.title] + [t for t, _ in _labelled(recipe.sections.get("beskrivelse", []))]
+        hay = _clean(" ".join(words)).lower()
         scored = [((s.owner.split()[0].lower() in hay, len(s.project_name)), n)
                   for n, s in enumerate(cat.sheets) if s.project_name and s.project_name.lower() in hay]
         if not scored:
             cat.problems.append(Problem(recipe.line, f"recipe {recipe.title!r} names no known project"))
             continue
         sheet = cat.sheets[max(scored)[1]]
-        recipe.project_name, recipe.sheet_slug = sheet.project_name, sheet.slug or str(sheet.line)
+        recipe.project_name, recipe.sheet_slug = sheet.project_name, sheet.slug
 
 
 def _assign_slugs(cat: ParsedCatalogue) -> None:
-    """Slug = town + project name (town left out when the name already holds it)."""
-    by_old = {r.sheet_slug: r for r in cat.recipes}
+    """Slug = town + project name (town left out when the name already holds it);
+    recipes follow their sheet's slug, so renaming a sheet keeps the link."""
     taken: set[str] = set()
+    renamed: dict[str, str] = {}
 
     def unique(base: str) -> str:
         candidate, n = base, 2
@@ -572,15 +622,16 @@ def _assign_slugs(cat: ParsedCatalogue) -> None:
         return candidate
 
     for sheet in cat.sheets:
-        old = sheet.slug or str(sheet.line)
-        paren = re.search(r"\(([^)]+)\)\s*$", sheet.owner)
+        paren = re.search(r"\(([^)]+)\)\s*$", sheet.owner)  # "NAV og ... (KLAR)" -> "klar"
         short = slug(paren.group(1) if paren else sheet.owner.split(" kommune")[0])
         name = slug(sheet.project_name)
         base = name if short and short in name.split("-") else "-".join(p for p in (short, name) if p)
-        sheet.slug = unique(slug(base) or f"sheet-{sheet.line}")
-        if old in by_old:
-            by_old[old].sheet_slug = sheet.slug
+        new = unique(slug(base) or f"sheet-{sheet.line}")
+        if sheet.slug:
+            renamed[sheet.slug] = new
+        sheet.slug = new
     for recipe in cat.recipes:
+        recipe.sheet_slug = renamed.get(recipe.sheet_slug, recipe.sheet_slug)
         recipe.slug = unique(f"oppskrift-{recipe.sheet_slug or slug(recipe.title, 40)}")
 
 
@@ -636,11 +687,11 @@ def _check_complete(cat: ParsedCatalogue, n_lines: int) -> None:
     if not cat.sheets:
         raise CatalogueFormatError(f"lines 1-{n_lines}: no project sheet found")
     last = max([*cat.sheets, *cat.recipes], key=lambda u: u.line)
-    done = last.sections.get("kontakt") if isinstance(last, ParsedSheet) else last.sections.get("overforbarhet")
-    if not done:
+    kind, closing = ("sheet", "kontakt") if isinstance(last, ParsedSheet) else ("recipe", "overforbarhet")
+    if not last.sections.get(closing):
         raise CatalogueFormatError(
-            f"line {n_lines}: text ends inside the {'sheet' if isinstance(last, ParsedSheet) else 'recipe'} "
-            f"starting at line {last.line} before its closing section; the file looks truncated")
+            f"line {n_lines}: text ends inside the {kind} starting at line {last.line} before its "
+            f"{closing!r} section; the file looks truncated")
 
 
 def parse_catalogue(text: str) -> ParsedCatalogue:
@@ -665,6 +716,7 @@ def parse_catalogue(text: str) -> ParsedCatalogue:
 
 # --------------------------------------------------------------------------- corrections
 def load_corrections(path: str | Path = CORRECTIONS_2016) -> dict:
+    """Read a corrections file (default: the 2016 booklet's)."""
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
@@ -677,8 +729,25 @@ def _select(cat: ParsedCatalogue, target: dict) -> ParsedSheet | ParsedRecipe:
     return hits[0]
 
 
+def _block_run(blocks: list[Block], fix: dict, n: int) -> tuple[int, int]:
+    """(start, stop) of the `count` blocks beginning with the one whose text starts so."""
+    def first_text(b: Block) -> str:
+        return b["text"] if b["type"] == "paragraph" else (b["items"] or [{"text": ""}])[0]["text"]
+
+    hits = [i for i, b in enumerate(blocks) if first_text(b).startswith(fix["startswith"])]
+    count = fix.get("count", 1)
+    if len(hits) != 1 or hits[0] + count > len(blocks):
+        raise CorrectionError(f"correction #{n}: {len(hits)} blocks start with {fix['startswith']!r}")
+    return hits[0], hits[0] + count
+
+
 def apply_corrections(parsed: ParsedCatalogue, corrections: dict) -> ParsedCatalogue:
-    """Return a corrected copy.  Ops: set, drop_block, dismiss_problem (see data/*.json)."""
+    """Return a corrected copy of `parsed`; the input is left untouched.
+
+    Ops (each needs a non-empty "why"): "set" fields on one sheet/recipe,
+    "drop_blocks" / "replace_blocks" in one section, "dismiss_problem".
+    Targets select exactly one unit by any of kind/line/slug/project_name/owner.
+    """
     cat = copy.deepcopy(parsed)
     settable = {"owner", "project_name", "funding_scheme", "funding_body", "target_groups", "title"}
     for n, fix in enumerate(corrections.get("corrections", [])):
@@ -691,15 +760,13 @@ def apply_corrections(parsed: ParsedCatalogue, corrections: dict) -> ParsedCatal
                 if name not in settable or not hasattr(unit, name):
                     raise CorrectionError(f"correction #{n}: field {name!r} cannot be set")
                 setattr(unit, name, value)
-        elif op == "drop_block":
+        elif op in ("drop_blocks", "replace_blocks"):
             blocks = _select(cat, fix["target"]).sections.get(fix["section"], [])
-            hit = [b for b in blocks if (b.get("text") or b.get("items", [{}])[0].get("text", ""))
-                   .startswith(fix["startswith"])]
-            if len(hit) != 1:
-                raise CorrectionError(f"correction #{n}: {len(hit)} blocks start with {fix['startswith']!r}")
-            blocks.remove(hit[0])
+            start, stop = _block_run(blocks, fix, n)
+            blocks[start:stop] = copy.deepcopy(fix.get("blocks", [])) if op == "replace_blocks" else []
         elif op == "dismiss_problem":
-            kept = [p for p in cat.problems if not (p.line == fix["line"] and fix.get("contains", "") in p.message)]
+            kept = [p for p in cat.problems
+                    if not (p.line == fix["line"] and fix.get("contains", "") in p.message)]
             if len(kept) == len(cat.problems):
                 raise CorrectionError(f"correction #{n}: no problem at line {fix['line']}")
             cat.problems = kept
