@@ -112,12 +112,20 @@ def list_plugins() -> None:
 @click.argument("document")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True,
               help="Where to write the PDF.")
+@click.option("-O", "--option", "options", multiple=True, metavar="KEY=VALUE",
+              help="A document option, e.g. -O layout=a7 (see the print centre for each document's options).")
 @with_appcontext
-def print_document(document: str, output: str) -> None:
+def print_document(document: str, output: str, options: tuple[str, ...]) -> None:
     """Render a printable document (badges, posters, programme …) to a PDF file."""
+    given = {}
+    for option in options:
+        key, separator, value = option.partition("=")
+        if not separator:
+            raise click.BadParameter(f"{option!r} is not KEY=VALUE", param_hint="-O")
+        given[key.strip()] = value.strip()
     try:
-        content = printing.render_document(document, current_event_or_fail(), {})
-    except printing.UnknownDocument as error:
+        content = printing.render_document(document, current_event_or_fail(), given)
+    except (printing.UnknownDocument, printing.PrintOptionError, printing.NothingToPrint) as error:
         raise click.ClickException(str(error)) from error
     printing.write_atomically(Path(output), content)
     click.echo(f"Wrote {output} ({len(content) // 1024} KiB)")

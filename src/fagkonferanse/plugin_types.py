@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
@@ -29,14 +29,33 @@ class PageSection:
 
 
 @dataclass(frozen=True)
+class PrintOption:
+    """A choice the organiser makes before printing (layout, size, who or which stand).
+
+    With ``choices`` (value, label) pairs the value must be one of them; without, it is free text.
+    """
+
+    name: str
+    label: str
+    choices: tuple[tuple[str, str], ...] = ()
+    default: str = ""
+    help: str = ""
+
+
+@dataclass(frozen=True)
 class PrintableDocument:
-    """A PDF the print centre can produce. ``render(event, options)`` returns the PDF bytes."""
+    """A PDF the print centre can produce.
+
+    ``render(event, options)`` returns the PDF bytes; ``options`` holds a value for every
+    :class:`PrintOption` (defaults filled in) and ``preview=True`` when only a preview is wanted
+    (a preview must not change anything, e.g. must not mark badges as printed).
+    """
 
     name: str
     title: str
     render: Callable[[Any, dict[str, Any]], bytes]
     description: str = ""
-    options: dict[str, Any] = field(default_factory=dict)
+    options: tuple[PrintOption, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ CORE_PLUGINS = (
     "fagkonferanse.stands.hooks",
     "fagkonferanse.accounts.hooks",
     "fagkonferanse.admin.hooks",
+    "fagkonferanse.printing.hooks",
     "fagkonferanse.commands",
 )
 

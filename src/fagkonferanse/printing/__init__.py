@@ -1,0 +1,81 @@
+"""The print centre: finding, configuring and producing the documents plugins register."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ..app import plugin_manager
+from ..plugin_types import PrintableDocument
+
+
+class UnknownDocument(LookupError):
+    """No plugin offers a document by that name; the message lists the ones that exist."""
+
+
+class PrintOptionError(ValueError):
+    """An option is unknown or has a value the document does not offer; the message says which."""
+
+
+class NothingToPrint(ValueError):
+    """The selection is empty (no attendees, no stands): the message says what was empty.
+
+    Renderers raise it instead of producing an empty PDF.
+    """
+
+
+def printable_documents() -> dict[str, PrintableDocument]:
+    """Every registered document by name, in the order plugins return them."""
+    documents: dict[str, PrintableDocument] = {}
+    for group in plugin_manager().hook.printable_documents():
+        for document in group or ():
+            documents.setdefault(document.name, document)
+    return documents
+
+
+def find_document(name: str) -> PrintableDocument:
+    documents = printable_documents()
+    if name not in documents:
+        available = ", ".join(sorted(documents)) or "none"
+        raise UnknownDocument(f"no printable document called {name!r}; available: {available}")
+    return documents[name]
+
+
+def write_atomically(path: Path, content: bytes) -> None:
+    """Write ``content`` to ``path`` so a failure never leaves a half-written file behind."""
+    path = Path(path)
+    handle, temporary = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def resolve_options(document: PrintableDocument, given: dict[str, str]) -> dict[str, Any]:
+    """Every option of ``document`` with a checked value: the given one or its default."""
+    known = {option.name: option for option in document.options}
+    unknown = sorted(set(given) - set(known))
+    if unknown:
+        names = ", ".join(sorted(known)) or "none"
+        raise PrintOptionError(f"{document.name} has no option {unknown[0]!r}; its options: {names}")
+    resolved: dict[str, Any] = {}
+    for name, option in known.items():
+        value = given.get(name, option.default)
+        allowed = [choice for choice, _label in option.choices]
+        if allowed and value not in allowed:
+            raise PrintOptionError(f"{name}={value!r} is not offered; choose one of: {', '.join(allowed)}")
+        resolved[name] = value
+    return resolved
+
+
+def render_document(name: str, event: Any, given: dict[str, str], preview: bool = False) -> bytes:
+    """The PDF bytes of document ``name`` for ``event``, options checked first."""
+    document = find_document(name)
+    options = resolve_options(document, given)
+    options["preview"] = preview
+    return document.render(event, options)

@@ -1,0 +1,22 @@
+"""The print centre's pages and navigation link, through the plugin hooks."""
+
+from __future__ import annotations
+
+from flask import url_for
+from flask_babel import gettext as _
+
+from ..hookspecs import hookimpl
+from ..plugin_types import NavLink
+from .views import bp
+
+
+@hookimpl
+def register_blueprints(app):
+    return [bp]
+
+
+@hookimpl
+def navigation_links(area, request):
+    if area != "admin":
+        return None
+    return [NavLink(_("Utskrift"), url_for("printing.index"), order=600)]
