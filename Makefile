@@ -21,7 +21,13 @@ $(VENV)/.test-deps: pyproject.toml $(BIN)/fagkonferanse
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-install-test: $(VENV)/.test-deps system-deps
+# axe-core for the accessibility tests, pinned in package-lock.json (no browser download: the
+# browser tests drive Debian's chromium through Playwright's Python package).
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+install-test: $(VENV)/.test-deps system-deps node_modules/axe-core/axe.min.js
 
 ## System packages the tests use (poppler-utils for PDFs, chromium for browser tests).
 system-deps:
