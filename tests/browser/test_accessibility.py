@@ -1,0 +1,62 @@
+"""axe-core on every page, at phone and desktop widths: no serious or critical violations."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import DESKTOP, PHONE, axe_violations, log_in
+
+PUBLIC_PAGES = ["/", "/programme", "/programme/4", "/speakers", "/stands", "/stands/husbanken", "/login",
+                "/does-not-exist"]
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_public_pages_have_no_serious_violations(browser, live_server, viewport):
+    context = browser.new_context(viewport=viewport, locale="nb-NO")
+    page = context.new_page()
+    problems = {}
+    for path in PUBLIC_PAGES:
+        page.goto(live_server.url + path)
+        assert page.locator("html").get_attribute("lang") == "nb"
+        found = axe_violations(page)
+        if found:
+            problems[path] = found
+    context.close()
+    assert problems == {}
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_organiser_pages_have_no_serious_violations(browser, live_server, viewport):
+    context = browser.new_context(viewport=viewport, locale="nb-NO")
+    page = context.new_page()
+    log_in(page, live_server.url)
+    links = page.eval_on_selector_all("nav a[href^='/admin']", "links => links.map(a => a.getAttribute('href'))")
+    assert len(links) >= 3
+    problems = {}
+    for path in dict.fromkeys(links):
+        page.goto(live_server.url + path)
+        found = axe_violations(page)
+        if found:
+            problems[path] = found
+    context.close()
+    assert problems == {}
+
+
+def test_skip_link_and_visible_focus(desktop, live_server):
+    desktop.goto(live_server.url + "/programme")
+    desktop.keyboard.press("Tab")
+    focused = desktop.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Hopp til innholdet"
+    outline = desktop.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("none", "")
+    desktop.keyboard.press("Enter")
+    assert desktop.evaluate("location.hash") == "#main"
+
+
+def test_floor_plan_has_a_text_alternative(desktop, live_server):
+    desktop.goto(live_server.url + "/stands")
+    svg = desktop.locator("svg[role=img]")
+    labelled = svg.get_attribute("aria-labelledby")
+    assert labelled == "plan-title plan-desc"
+    description = desktop.locator("#plan-desc").text_content()
+    assert "Husbanken" in description and "3. etasje" in description

@@ -1,0 +1,66 @@
+"""A real server process over its own instance, for tests that need one (browsers, concurrency)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+LIVE_ORGANISER = "dora@example.no"
+LIVE_PASSWORD = "dora-passord-2016"
+
+
+@dataclass
+class LiveServer:
+    url: str
+    instance: Path
+    process: subprocess.Popen
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fagkonferanse_command(*args: str, instance: Path, env: dict[str, str]) -> None:
+    script = Path(sys.executable).parent / "fagkonferanse"
+    subprocess.run([str(script), "--instance", str(instance), *args], check=True, env=env,
+                   capture_output=True, text=True, timeout=120)
+
+
+def start_live_server(instance: Path, extra_env: dict[str, str] | None = None) -> LiveServer:
+    """Initialise ``instance`` with the 2016 conference and an organiser, then serve it."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {key: value for key, value in os.environ.items() if not key.startswith("FAGKONFERANSE_")}
+    env.update({"FAGKONFERANSE_BASE_URL": url, **(extra_env or {})})
+    fagkonferanse_command("init", instance=instance, env=env)
+    fagkonferanse_command("create-organiser", LIVE_ORGANISER, "--name", "Dora Dørvakt", instance=instance,
+                          env=env | {"FAGKONFERANSE_ORGANISER_PASSWORD": LIVE_PASSWORD})
+    script = Path(sys.executable).parent / "fagkonferanse"
+    process = subprocess.Popen([str(script), "--instance", str(instance), "serve", "--port", str(port)],
+                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url + "/", timeout=2):
+                return LiveServer(url, instance, process)
+        except OSError:
+            if process.poll() is not None:
+                raise RuntimeError("the server process exited during start-up")
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError(f"the server did not answer on {url} within 30 s")
