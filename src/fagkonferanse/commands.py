@@ -6,6 +6,7 @@ inside an application context and appear in ``fagkonferanse --help``.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -14,6 +15,7 @@ from flask.cli import with_appcontext
 from werkzeug.serving import run_simple
 
 from . import database, printing
+from .backup import BackupError, backup, check_restorable, restore
 from .app import plugin_manager
 from .events.loader import BUILTIN_DATASETS, load_conference, read_dataset
 from .events.models import Event
@@ -30,7 +32,8 @@ FIRST_ORGANISER = "arrangor@localhost"
 
 @hookimpl
 def register_commands(cli: click.Group) -> None:
-    for command in (init, setup, serve, list_plugins, print_document, db_group, events_group):
+    for command in (init, setup, serve, list_plugins, print_document, db_group, events_group,
+                    backup_command, restore_command):
         cli.add_command(command)
 
 
@@ -90,11 +93,19 @@ def _load(dataset: str) -> None:
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--production", is_flag=True, help="Serve with gunicorn: several worker processes.")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Worker processes with --production (default: 2 per core + 1).")
 @with_appcontext
-def serve(host: str, port: int) -> None:
-    """Serve the site (a threaded server for one machine)."""
+def serve(host: str, port: int, production: bool, workers: int | None) -> None:
+    """Serve the site: a threaded development server, or gunicorn with --production."""
     if not database.is_initialised():
         raise click.ClickException("the database is empty: run 'fagkonferanse init' first")
+    if production:
+        from .production import serve_with_gunicorn
+
+        serve_with_gunicorn(host, port, workers)
+        return
     click.echo(f"fagkonferanse on http://{host}:{port}/ (Ctrl+C stops)")
     # Flask's app.run() refuses to block inside a CLI command; Werkzeug's server is what it wraps.
     run_simple(host, port, current_app._get_current_object(), threaded=True)
@@ -177,3 +188,52 @@ def events_current(slug: str) -> None:
     make_current(event)
     db.session.commit()
     click.echo(f"The site now shows «{event.title}».")
+
+
+@click.command("backup")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Backup file (default: instance/backups/fagkonferanse-<time>.db or .dump).")
+@with_appcontext
+def backup_command(output: str | None) -> None:
+    """Copy the database while the site keeps running (SQLite online backup, or pg_dump)."""
+    target = Path(output) if output else _default_backup_path()
+    try:
+        backup(current_app.config["SQLALCHEMY_DATABASE_URI"], target)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backup written to {target}")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(dir_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def restore_command(source: str, yes: bool) -> None:
+    """Replace the database with a backup; the current state is backed up first."""
+    if not yes:
+        click.confirm(f"Replace everything in {database.safe_database_url()} with {source}?", abort=True)
+    url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    db.session.remove()
+    db.engine.dispose()
+    try:
+        check_restorable(url, Path(source))
+        safety = backup(url, _default_backup_path("before-restore")) if database_exists_with_data() else None
+        restore(url, Path(source))
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    if safety:
+        click.echo(f"The previous state was saved to {safety}")
+    click.echo(f"Restored {source}")
+
+
+def database_exists_with_data() -> bool:
+    try:
+        return database.is_initialised()
+    except Exception:  # an unreadable or missing database has nothing to save
+        return False
+
+
+def _default_backup_path(label: str = "fagkonferanse") -> Path:
+    suffix = ".db" if db.engine.url.get_backend_name() == "sqlite" else ".dump"
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    return Path(current_app.instance_path) / "backups" / f"{label}-{stamp}{suffix}"
