@@ -1,13 +1,13 @@
 """Shared fixtures: an application over a temporary instance holding the 2016 conference.
 
-Migrating and loading once per test session and copying the SQLite file per test keeps each
-test isolated and the suite fast.
+Migrating and loading once per test session and copying the database per test keeps each test
+isolated and the suite fast (SQLite by default; PostgreSQL with FAGKONFERANSE_TEST_POSTGRES_URL,
+see tests/databases.py).
 """
 
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -17,19 +17,21 @@ from fagkonferanse.database import upgrade
 from fagkonferanse.events.loader import load_conference, read_dataset
 from fagkonferanse.extensions import db
 
+from .databases import drop_database, new_database
+
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_7cea0bc938596cf3.txt"
 
 
 def make_app(instance: Path, **config):
-    database = instance / "fagkonferanse.db"
-    return create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", **config},
-                      instance_path=instance)
+    """An app over ``instance``: its own database (SQLite file there, or what its config names)."""
+    return create_app({"TESTING": True, **config}, instance_path=instance)
 
 
 @pytest.fixture(scope="session")
 def loaded_database(tmp_path_factory) -> Path:
-    """A SQLite file migrated to head with the 2016 conference loaded, made once."""
+    """An instance whose database is migrated to head with the 2016 conference loaded, made once."""
     instance = tmp_path_factory.mktemp("template-instance")
+    new_database(instance)
     app = make_app(instance)
     with app.app_context():
         upgrade()
@@ -37,15 +39,16 @@ def loaded_database(tmp_path_factory) -> Path:
         app.extensions["fagkonferanse.plugins"].hook.conference_loaded(event=event, source="2016")
         db.session.commit()
         db.engine.dispose()
-    return instance / "fagkonferanse.db"
+    yield instance
+    drop_database(instance)
 
 
 @pytest.fixture
 def instance(tmp_path, loaded_database) -> Path:
     folder = tmp_path / "instance"
-    folder.mkdir()
-    shutil.copy(loaded_database, folder / "fagkonferanse.db")
-    return folder
+    new_database(folder, template=loaded_database)
+    yield folder
+    drop_database(folder)
 
 
 @pytest.fixture

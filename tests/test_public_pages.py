@@ -40,7 +40,7 @@ def test_programme_item_page(client):
 
 
 def test_unknown_pages_get_a_styled_404(client):
-    for path in ("/nowhere", "/stands/no-such-stand", "/programme/9999"):
+    for path in ("/nowhere", "/stands/no-such-stand", "/programme/9999", "/programme/99999999999999999999999"):
         response = client.get(path)
         assert response.status_code == 404
         assert "Fant ikke siden" in response.get_data(as_text=True)

@@ -8,6 +8,7 @@ from typing import Any
 import pluggy
 from flask import Flask, current_app, render_template
 from jinja2 import ChoiceLoader, FileSystemLoader
+from werkzeug.routing import IntegerConverter
 
 from . import database, i18n  # database registers the Alembic configure callback
 from .accounts import guard
@@ -37,6 +38,7 @@ def create_app(
         template_folder=None,
     )
     load_config(app, test_config)
+    app.url_map.converters["int"] = DatabaseIdConverter
 
     db.init_app(app)
     # Flask-Migrate's own command group stays available as "alembic" for developers;
@@ -56,6 +58,18 @@ def create_app(
     pm.hook.register_commands(cli=app.cli)
     _register_error_pages(app)
     return app
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """``<int:…>`` for database ids: a number too large for a 64-bit id column becomes 0.
+
+    No row has id 0, so the view answers its own 404 (HTML or JSON) instead of the database
+    driver overflowing into a 500.
+    """
+
+    def to_python(self, value: str) -> int:
+        number = super().to_python(value)
+        return number if number <= 2**63 - 1 else 0
 
 
 def plugin_manager() -> pluggy.PluginManager:

@@ -63,8 +63,11 @@ def migration_folders() -> list[str] | None:
 def navigation_links(area: str, request: Request) -> list[NavLink] | None:
     """Called on every page render: links for the site navigation.
 
-    ``area`` is ``"public"`` (the attendee site) or ``"admin"`` (the organisers' pages).
-    Return :class:`~fagkonferanse.plugin_types.NavLink` objects; they are sorted by ``order``.
+    ``area`` is ``"public"`` (the attendee site), ``"admin"`` (the organisers' pages) or
+    ``"exports"`` (the "Eksporter og abonner" list under the programme: calendar feeds, files
+    for conference apps, the API; ``detail`` is shown after the link). Return
+    :class:`~fagkonferanse.plugin_types.NavLink` objects for the areas you serve and ``None``
+    for the others; they are sorted by ``order``.
     """
 
 
@@ -105,6 +108,19 @@ def export_formats() -> list[ExportFormat] | None:
 
     Return :class:`~fagkonferanse.plugin_types.ExportFormat` objects; the core serves each at its
     ``path`` (e.g. ``/programme.ics``) with its ``mimetype``, calling ``render(event)``.
+    """
+
+
+@hookspec
+def openapi_paths() -> dict[str, dict[str, Any]] | None:
+    """Called when ``/api/openapi.json`` is served: the plugin's read-only API endpoints.
+
+    A plugin that serves JSON under ``/api/`` (through ``register_blueprints``) describes it here,
+    so the one OpenAPI 3.1 document covers the whole API. Return a mapping from path (OpenAPI
+    spelling: ``/api/catalogue/{slug}``) to an OpenAPI Path Item object. Schemas are written
+    inline or refer to the API's shared ones (``{"$ref": "#/components/schemas/Stand"}``, listed
+    in ``plugins/api/schemas.py``). Describing a path another plugin already describes is an
+    error. The tests request every described path and check the answer against its schema.
     """
 
 

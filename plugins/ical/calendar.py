@@ -1,0 +1,86 @@
+"""Programme items as RFC 5545 iCalendar events, with the venue's time zone spelled out.
+
+Times are written as local times with ``TZID=Europe/Oslo`` and a VTIMEZONE block, not as UTC:
+a calendar then shows "09.35" even on a device set to another zone's rules, and the file says
+plainly which wall clock the programme follows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import icalendar
+from flask_babel import gettext as _
+
+# Guids, UIDs and URLs are named in one place for every export (see that module's docstring).
+from ..schedule.identity import POINT_IN_TIME_LENGTH, absolute_url, base_host, item_key, zoned
+
+PRODID = "-//fagkonferanse//fagkonferanse//NB"
+
+
+def programme_calendar(event: Any, items: list[Any]) -> bytes:
+    """A VCALENDAR with one VEVENT per item: the whole day, or a single item's "add to calendar"."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("name", event.title)  # RFC 7986
+    calendar.add("x-wr-calname", event.title)  # what Apple and Google Calendar show
+    calendar.add("x-wr-timezone", event.timezone)
+    stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    for item in items:
+        calendar.add_component(programme_event(event, item, stamp))
+    # Only the rules around the conference: a whole-history VTIMEZONE would be mostly noise.
+    calendar.add_missing_timezones(first_date=dt.date(event.date.year - 1, 1, 1),
+                                   last_date=dt.date(event.date.year + 1, 12, 31))
+    return calendar.to_ical()
+
+
+def programme_event(event: Any, item: Any, stamp: dt.datetime) -> icalendar.Event:
+    """One VEVENT. Its UID depends only on the event slug, the item id and the site's host."""
+    entry = icalendar.Event()
+    entry.add("uid", f"{item_key(event, item)}@{base_host()}")
+    entry.add("dtstamp", stamp)
+    # ProgrammeItem.version starts at 1 and grows with every edit: exactly SEQUENCE's meaning.
+    entry.add("sequence", max(item.version - 1, 0))
+    entry.add("summary", f"{item.presented_by} – {item.title}" if item.presented_by else item.title)
+    entry.add("dtstart", zoned(event, item.start))
+    if item.end is not None:
+        entry.add("dtend", zoned(event, item.end))
+    else:
+        # The closing words are a moment, not a session; a short DURATION (rather than an
+        # invented DTEND) keeps them visible in day views without claiming the day goes on.
+        entry.add("duration", POINT_IN_TIME_LENGTH)
+    entry.add("location", item_location(event, item))
+    description = item_description(item)
+    if description:
+        entry.add("description", description)
+    entry.add("url", absolute_url("programme.item", item_id=item.id))
+    entry.add("status", "CONFIRMED")
+    entry.add("transp", "OPAQUE")
+    return entry
+
+
+def item_location(event: Any, item: Any) -> str:
+    """"H-113, H-bygget, Høgskolen i Østfold", or just the building and venue."""
+    parts = [item.location.name] if item.location is not None else []
+    parts += [event.building, event.venue]
+    return ", ".join(part for part in parts if part)
+
+
+def item_description(item: Any) -> str:
+    """Who speaks (and for whom), then the item's own description, as the booklet reads."""
+    lines = []
+    if item.speakers:
+        people = [_with_affiliation(speaker) for speaker in item.speakers]
+        names = people[0] if len(people) == 1 else ", ".join(people[:-1]) + _(" og ") + people[-1]
+        lines.append(f"{_('v/')} {names}")
+    if item.description:
+        lines.append(item.description)
+    return "\n\n".join(lines)
+
+
+def _with_affiliation(speaker: Any) -> str:
+    return f"{speaker.name} ({speaker.affiliation})" if speaker.affiliation else speaker.name
