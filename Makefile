@@ -6,7 +6,7 @@ INSTANCE ?= instance
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test bench install install-test system-deps translations clean
+.PHONY: run test test-postgres bench install install-test system-deps translations clean
 
 # Install again only when the project definition changed (the stamp is newer otherwise).
 $(BIN)/fagkonferanse: pyproject.toml
@@ -40,6 +40,11 @@ run: install
 
 test: install-test
 	$(BIN)/python -m pytest -n 2 -q
+
+## The suite on PostgreSQL: FAGKONFERANSE_TEST_POSTGRES_URL names a server (.ci/run starts one).
+test-postgres: install-test
+	@test -n "$(FAGKONFERANSE_TEST_POSTGRES_URL)" || { echo "set FAGKONFERANSE_TEST_POSTGRES_URL (see .ci/run)"; exit 2; }
+	FAGKONFERANSE_TEST_POSTGRES_URL=$(FAGKONFERANSE_TEST_POSTGRES_URL) $(BIN)/python -m pytest -n 2 -q
 
 bench: install-test
 	$(BIN)/python -m benchmarks

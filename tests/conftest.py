@@ -11,19 +11,23 @@ import re
 from pathlib import Path
 
 import pytest
+from sqlalchemy.pool import NullPool
 
 from fagkonferanse import create_app
 from fagkonferanse.database import upgrade
 from fagkonferanse.events.loader import load_conference, read_dataset
 from fagkonferanse.extensions import db
 
-from .databases import drop_database, new_database
+from .databases import drop_database, new_database, using_postgres
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_7cea0bc938596cf3.txt"
 
 
 def make_app(instance: Path, **config):
     """An app over ``instance``: its own database (SQLite file there, or what its config names)."""
+    if using_postgres():
+        # Connections close when released: none outlives its test's database.
+        config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"poolclass": NullPool})
     return create_app({"TESTING": True, **config}, instance_path=instance)
 
 

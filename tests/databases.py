@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 POSTGRES_URL = os.environ.get("FAGKONFERANSE_TEST_POSTGRES_URL", "")
 SQLITE_FILE = "fagkonferanse.db"
@@ -25,7 +26,8 @@ def using_postgres() -> bool:
 
 
 def _admin_engine():
-    return create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    # NullPool: each connection closes when released, none is left for the garbage collector.
+    return create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT", poolclass=NullPool)
 
 
 def _database_url(name: str) -> str:

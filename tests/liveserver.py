@@ -11,6 +11,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from .databases import drop_database, new_database
+
 LIVE_ORGANISER = "dora@example.no"
 LIVE_PASSWORD = "dora-passord-2016"
 
@@ -27,6 +29,7 @@ class LiveServer:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
+        drop_database(self.instance)
 
 
 def free_port() -> int:
@@ -42,7 +45,11 @@ def fagkonferanse_command(*args: str, instance: Path, env: dict[str, str]) -> No
 
 
 def start_live_server(instance: Path, extra_env: dict[str, str] | None = None) -> LiveServer:
-    """Initialise ``instance`` with the 2016 conference and an organiser, then serve it."""
+    """Initialise ``instance`` with the 2016 conference and an organiser, then serve it.
+
+    The instance gets its own database (a PostgreSQL one when the suite runs on PostgreSQL).
+    """
+    new_database(instance)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = {key: value for key, value in os.environ.items() if not key.startswith("FAGKONFERANSE_")}

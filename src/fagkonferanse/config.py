@@ -45,6 +45,20 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
         WTF_CSRF_TIME_LIMIT=None,
+        # Mail to attendees (registration/mail.py): SMTP when MAIL_SERVER is set, otherwise every
+        # message is written to MAIL_OUTBOX (default <instance>/outbox) as an .eml file.
+        MAIL_SERVER=None,
+        MAIL_PORT=587,
+        MAIL_USE_TLS=True,
+        MAIL_USE_SSL=False,
+        MAIL_USERNAME=None,
+        MAIL_PASSWORD=None,
+        MAIL_FROM="fagkonferanse <noreply@localhost>",
+        MAIL_TIMEOUT=10,
+        MAIL_OUTBOX=None,
+        # In-process rate limits (registration/ratelimit.py), e.g. {"register": "20/minute"}.
+        RATE_LIMIT_ENABLED=True,
+        RATE_LIMITS={},
     )
     _load_instance_file(app, instance)
     app.config.from_prefixed_env("FAGKONFERANSE")
@@ -54,6 +68,7 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         if alias in app.config:
             app.config[key] = app.config.pop(alias)
     app.config["BASE_URL"] = str(app.config["BASE_URL"]).rstrip("/")
+    app.config["SQLALCHEMY_DATABASE_URI"] = _with_installed_driver(app.config["SQLALCHEMY_DATABASE_URI"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret_key(instance)
     _check(app.config)
@@ -72,6 +87,15 @@ def _load_instance_file(app: Flask, instance: Path) -> None:
             app.config.from_pyfile(str(py_file))
         except Exception as error:  # any error in a user's config.py is reported the same way
             raise ConfigError(f"{py_file}: {type(error).__name__}: {error}") from error
+
+
+def _with_installed_driver(url: Any) -> Any:
+    """``postgresql://…`` means psycopg 3 here (the driver fagkonferanse installs)."""
+    if isinstance(url, str):
+        for prefix in ("postgresql://", "postgres://"):
+            if url.startswith(prefix):
+                return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
 
 
 def _instance_secret_key(instance: Path) -> str:
