@@ -29,6 +29,7 @@ CORE_PLUGINS = (
     "fagkonferanse.events.hooks",
     "fagkonferanse.programme.hooks",
     "fagkonferanse.stands.hooks",
+    "fagkonferanse.venue.hooks",
     "fagkonferanse.accounts.hooks",
     "fagkonferanse.admin.hooks",
     "fagkonferanse.printing.hooks",

@@ -7,6 +7,7 @@ from flask import Blueprint, render_template
 from ..app import plugin_manager
 from ..audit.services import recent_entries
 from ..events.services import current_event_or_404
+from ..programme.admin.editing import programme_conflicts
 from .services import programme_status, speakers_without_items
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -23,6 +24,7 @@ def dashboard() -> str:
         idle_speakers=speakers_without_items(event),
         plugin_items=sorted(items, key=lambda item: item.order),
         recent=recent_entries(event.id, limit=5),
+        conflicts=programme_conflicts(event),
     )
 
 

@@ -7,16 +7,22 @@ from flask_babel import gettext as _
 
 from ..hookspecs import hookimpl
 from ..plugin_types import NavLink
+from .admin import items, speakers
 from .views import bp
 
 
 @hookimpl
 def register_blueprints(app):
-    return [bp]
+    return [bp, items.bp, speakers.bp]
 
 
 @hookimpl
 def navigation_links(area, request):
+    if area == "admin":
+        return [
+            NavLink(_("Program"), url_for("programme_admin.index"), order=10),
+            NavLink(_("Foredragsholdere"), url_for("speakers_admin.index"), order=20),
+        ]
     if area != "public":
         return None
     return [

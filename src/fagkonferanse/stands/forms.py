@@ -1,0 +1,47 @@
+"""The stand form (Flask-WTF: it carries a CSRF token)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import Length
+
+
+def strip(value: str | None) -> str | None:
+    """Leading and trailing spaces are never meant."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def optional_id(value: object) -> int | None:
+    """Coerce a select's value to an id, with the empty choice meaning "none"."""
+    if value in (None, "", "None"):
+        return None
+    return int(value)  # type: ignore[arg-type]
+
+
+class StandForm(FlaskForm):
+    """A stand. Choices for organisation and location are set per event by the view."""
+
+    organisation = SelectField(_l("Virksomhet"), coerce=optional_id)
+    new_organisation = StringField(_l("… eller en ny virksomhet"), filters=[strip],
+                                   validators=[Length(max=200)])
+    location = SelectField(_l("Standplass"), coerce=optional_id)
+    short_text = TextAreaField(_l("Kort tekst"), filters=[strip], validators=[Length(max=2000)])
+
+    def validate(self, extra_validators=None) -> bool:
+        """Exactly one of "existing organisation" and "new organisation"."""
+        if not super().validate(extra_validators):
+            return False
+        if self.organisation.data is None and not self.new_organisation.data:
+            self.organisation.errors.append(_l("Velg en virksomhet, eller skriv navnet på en ny."))
+            return False
+        if self.organisation.data is not None and self.new_organisation.data:
+            self.new_organisation.errors.append(
+                _l("Velg en virksomhet i listen eller skriv en ny, ikke begge."))
+            return False
+        return True
+
+
+class DeleteForm(FlaskForm):
+    """A confirmation: nothing but the CSRF token."""

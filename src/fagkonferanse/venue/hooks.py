@@ -1,0 +1,22 @@
+"""The organisers' location pages and their navigation link, through the plugin hooks."""
+
+from __future__ import annotations
+
+from flask import url_for
+from flask_babel import gettext as _
+
+from ..hookspecs import hookimpl
+from ..plugin_types import NavLink
+from .admin_views import bp
+
+
+@hookimpl
+def register_blueprints(app):
+    return [bp]
+
+
+@hookimpl
+def navigation_links(area, request):
+    if area != "admin":
+        return None
+    return [NavLink(_("Steder"), url_for("venue_admin.index"), order=30)]
