@@ -41,6 +41,7 @@ def create_app(
     app.url_map.converters["int"] = DatabaseIdConverter
 
     db.init_app(app)
+    database.configure_connections(app)
     # Flask-Migrate's own command group stays available as "alembic" for developers;
     # "fagkonferanse db upgrade" (cli.py) upgrades core and plugin branches together.
     migrate.init_app(app, db, directory=str(migrations_dir()), command="alembic", render_as_batch=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 import flask_migrate
 from alembic.config import Config
 from flask import current_app
-from sqlalchemy import MetaData, inspect
+from sqlalchemy import MetaData, event, inspect
 from sqlalchemy.engine import make_url
 
 from .extensions import db, migrate
@@ -26,6 +26,27 @@ def _add_plugin_migrations(config: Config) -> Config:
     config.set_main_option("path_separator", "os")
     config.set_main_option("version_locations", os.pathsep.join(folders))
     return config
+
+
+def configure_connections(app) -> None:
+    """Make SQLite behave like the server databases the code is also written for.
+
+    Foreign keys are enforced (``ON DELETE`` rules work), writers wait for each other instead
+    of failing at once, and readers never block writers (WAL). PostgreSQL needs none of this.
+    """
+    with app.app_context():
+        engine = db.engine
+    if engine.url.get_backend_name() != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_pragmas(connection, record) -> None:
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
 
 
 def upgrade() -> None:
