@@ -1,0 +1,66 @@
+"""Migrations: data survives upgrades, and every model change has its migration."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import flask_migrate
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect, text
+
+from fagkonferanse.database import upgrade
+from fagkonferanse.events.models import Event
+from fagkonferanse.extensions import db
+from fagkonferanse.programme.models import ProgrammeItem
+from fagkonferanse.resources import migrations_dir
+from fagkonferanse.stands.models import Stand
+
+from .conftest import make_app
+from .databases import drop_database, new_database
+
+
+def test_a_database_made_by_the_first_migration_keeps_its_data_at_head(tmp_path):
+    instance = tmp_path / "old"
+    new_database(instance)
+    app = make_app(instance)
+    try:
+        with app.app_context():
+            flask_migrate.upgrade(directory=str(migrations_dir()), revision="0001")
+            with db.engine.begin() as connection:
+                connection.execute(text(
+                    "INSERT INTO events (id, slug, title, date, venue, building, foreword, foreword_signature,"
+                    " timezone, is_current) VALUES (1, 'gammel', 'Konferansen fra første versjon', '2016-11-09',"
+                    " 'Høgskolen i Østfold', 'H-bygget', 'Forord', 'Hilsen', 'Europe/Oslo', :yes)"), {"yes": True})
+                connection.execute(text(
+                    "INSERT INTO organisations (id, name, short_name, kind) VALUES (1, 'Moss kommune', 'Moss', 'municipality')"))
+                connection.execute(text(
+                    "INSERT INTO locations (id, event_id, building, floor, name, kind, description)"
+                    " VALUES (1, 1, 'H-bygget', 2, 'Trappegangen i 2. etasje', 'stairway', '2-etg trappegangen')"))
+                connection.execute(text(
+                    "INSERT INTO programme_items (id, event_id, start, \"end\", title, kind, description, version)"
+                    " VALUES (1, 1, '2016-11-09 10:15:00', '2016-11-09 10:35:00', 'Kommunale utviklingsmidler', 'talk', '', 1)"))
+                connection.execute(text(
+                    "INSERT INTO stands (id, event_id, slug, organisation_id, location_id, short_text)"
+                    " VALUES (1, 1, 'moss-kommune', 1, 1, '')"))
+            upgrade()
+            event = db.session.get(Event, 1)
+            assert event.title == "Konferansen fra første versjon"
+            item = db.session.get(ProgrammeItem, 1)
+            assert (item.title, item.start, item.end) == (
+                "Kommunale utviklingsmidler", dt.datetime(2016, 11, 9, 10, 15), dt.datetime(2016, 11, 9, 10, 35))
+            stand = db.session.get(Stand, 1)
+            assert (stand.organisation.name, stand.location.name) == ("Moss kommune", "Trappegangen i 2. etasje")
+            assert inspect(db.engine).has_table("organisers")
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        drop_database(instance)
+
+
+def test_models_and_migrations_agree(app):
+    """A model changed without a migration shows up here as a difference."""
+    with app.app_context():
+        with db.engine.connect() as connection:
+            differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+    assert differences == []
