@@ -10,7 +10,7 @@ from flask import Flask, current_app, render_template
 from jinja2 import ChoiceLoader, FileSystemLoader
 from werkzeug.routing import IntegerConverter
 
-from . import database, i18n  # database registers the Alembic configure callback
+from . import database, i18n, security  # database registers the Alembic configure callback
 from .accounts import guard
 from .config import default_instance_path, load_config
 from .exports import register_export_routes
@@ -46,6 +46,7 @@ def create_app(
     # "fagkonferanse db upgrade" (cli.py) upgrades core and plugin branches together.
     migrate.init_app(app, db, directory=str(migrations_dir()), command="alembic", render_as_batch=True)
     babel.init_app(app, locale_selector=i18n.select_locale)
+    security.install(app)
     guard.install(app)  # before CSRF: an anonymous post to /admin is a 401, not a form error
     csrf.init_app(app)
 

@@ -6,6 +6,8 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, redirect, render_template, request
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from ..extensions import db
 from ..i18n import LANGUAGE_COOKIE
 from ..programme.models import ProgrammeItem
@@ -21,6 +23,17 @@ def home() -> str:
         db.select(ProgrammeItem).where(ProgrammeItem.event_id == event.id).order_by(ProgrammeItem.start)
     ).all()
     return render_template("events/home.html", event=event, items=items)
+
+
+@bp.get("/healthz")
+def health():
+    """For load balancers and monitoring: 200 when the database answers, 503 when it does not."""
+    try:
+        db.session.execute(db.text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return {"status": "error", "database": "unreachable"}, 503
+    return {"status": "ok", "database": "ok"}
 
 
 @bp.get("/language/<code>")
