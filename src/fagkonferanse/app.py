@@ -10,7 +10,7 @@ from flask import Flask, current_app, render_template
 from jinja2 import ChoiceLoader, FileSystemLoader
 from werkzeug.routing import IntegerConverter
 
-from . import database, i18n, security  # database registers the Alembic configure callback
+from . import database, i18n, pagecache, security  # database registers the Alembic configure callback
 from .accounts import guard
 from .config import default_instance_path, load_config
 from .exports import register_export_routes
@@ -59,6 +59,7 @@ def create_app(
     register_export_routes(app, [f for group in pm.hook.export_formats() for f in group or ()])
     pm.hook.register_commands(cli=app.cli)
     _register_error_pages(app)
+    pagecache.install(app)
     return app
 
 

@@ -32,6 +32,8 @@ CORE_PLUGINS = (
     "fagkonferanse.venue.hooks",
     "fagkonferanse.accounts.hooks",
     "fagkonferanse.admin.hooks",
+    "fagkonferanse.registration.hooks",
+    "fagkonferanse.checkin.hooks",
     "fagkonferanse.printing.hooks",
     "fagkonferanse.commands",
 )

@@ -17,6 +17,7 @@ def utcnow() -> dt.datetime:
 
 class Organiser(UserMixin, db.Model):
     __tablename__ = "organisers"
+    __cache_neutral__ = True  # no public page shows organiser accounts (see pagecache)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)

@@ -14,6 +14,7 @@ from ..extensions import db
 
 class AuditEntry(db.Model):
     __tablename__ = "audit_entries"
+    __cache_neutral__ = True  # the log is for organisers only (see pagecache)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)

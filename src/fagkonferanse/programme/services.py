@@ -57,3 +57,16 @@ def now_and_next(items: list[ProgrammeItem], moment: dt.datetime) -> NowAndNext:
     ]
     upcoming = [item for item in items if item.start > moment]
     return NowAndNext(running[-1] if running else None, upcoming[0] if upcoming else None)
+
+
+def seconds_until_change(items: list[ProgrammeItem], moment: dt.datetime) -> int | None:
+    """How long the "now and next" marker stays as it is, or None when it never changes today.
+
+    Lets the page cache keep the programme page exactly until the next item starts or ends.
+    """
+    if not items or items[0].start.date() != moment.date():
+        return None
+    boundaries = [t for item in items for t in (item.start, item.end) if t is not None and t > moment]
+    if not boundaries:
+        return None
+    return max(1, int((min(boundaries) - moment).total_seconds()) + 1)

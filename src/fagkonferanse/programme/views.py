@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, make_response, render_template
 
 from ..events.services import current_event_or_404
 from ..extensions import db
 from .models import ProgrammeItem
-from .services import local_now, now_and_next, programme_items, speakers
+from .services import local_now, now_and_next, programme_items, seconds_until_change, speakers
 
 bp = Blueprint("programme", __name__)
 
@@ -16,10 +16,14 @@ bp = Blueprint("programme", __name__)
 def programme() -> str:
     event = current_event_or_404()
     items = programme_items(event)
-    return render_template(
-        "programme/programme.html", event=event, items=items,
-        marker=now_and_next(items, local_now(event)),
-    )
+    moment = local_now(event)
+    response = make_response(render_template(
+        "programme/programme.html", event=event, items=items, marker=now_and_next(items, moment),
+    ))
+    holds_for = seconds_until_change(items, moment)
+    if holds_for is not None:  # on the day, the "now" marker moves: cache only until then
+        response.cache_control.max_age = holds_for
+    return response
 
 
 @bp.get("/programme/<int:item_id>")

@@ -1,0 +1,172 @@
+"""Mail to attendees: through SMTP when ``MAIL_SERVER`` is set, otherwise into ``instance/outbox/``.
+
+Every message is an :class:`email.message.EmailMessage`. Without SMTP (and whenever SMTP fails)
+it is written as an ``.eml`` file, so nothing is lost: an organiser can open the files or send
+them later, and the tests read them. Mail is sent after the registration is committed, never
+while the registration lock is held.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import smtplib
+import ssl
+import tempfile
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.policy import default as default_policy
+from email.utils import formatdate, make_msgid, parseaddr
+from pathlib import Path
+from uuid import uuid4
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from ..accounts.models import utcnow
+from ..extensions import db
+from ..programme.models import ProgrammeItem
+from .models import CONFIRMED, WAITING, Registration
+from .tokens import checkin_url
+
+log = logging.getLogger(__name__)
+
+# Python's header folding leaves a double space before a folded encoded word ("levekår"), which
+# mail clients show; headers up to RFC 5322's hard limit are never folded.
+POLICY = default_policy.clone(max_line_length=998)
+
+# Which message goes out when; each has templates/registration/mail/<kind>.txt.
+KINDS = ("confirmed", "waiting", "promoted", "cancelled", "resend")
+
+
+def outbox_dir() -> Path:
+    """Where messages go without SMTP: ``MAIL_OUTBOX`` or ``<instance>/outbox``."""
+    configured = current_app.config.get("MAIL_OUTBOX")
+    return Path(configured) if configured else Path(current_app.instance_path) / "outbox"
+
+
+def ticket_url(registration: Registration) -> str:
+    """The attendee's personal ticket link (absolute, from ``BASE_URL``; works in CLI too)."""
+    return f"{current_app.config['BASE_URL']}/ticket/{registration.manage_secret}"
+
+
+def door_url(registration: Registration) -> str:
+    """What the door QR code holds: ``BASE_URL/c/<check-in code>``."""
+    return checkin_url(current_app.config["BASE_URL"], registration.checkin_code)
+
+
+def send_registration_mail(registration: Registration, kind: str) -> Path | None:
+    """Compose and send one of the standard messages; returns the outbox file if it went there."""
+    if not registration.email:
+        return None  # a walk-in without an address
+    return send(compose(registration, kind))
+
+
+def compose(registration: Registration, kind: str) -> EmailMessage:
+    """The message of ``kind`` for ``registration``, in the language they registered in."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown mail kind {kind!r}")
+    event = registration.event
+    with force_locale(registration.language or "nb"):
+        subjects = {
+            "confirmed": _("Du er påmeldt: %(title)s", title=event.title),
+            "waiting": _("Du står på venteliste: %(title)s", title=event.title),
+            "promoted": _("Du har fått plass: %(title)s", title=event.title),
+            "cancelled": _("Avmelding registrert: %(title)s", title=event.title),
+            "resend": _("Billettlenken din: %(title)s", title=event.title),
+        }
+        body = render_template(
+            f"registration/mail/{kind}.txt",
+            registration=registration,
+            event=event,
+            ticket_url=ticket_url(registration),
+            doors_open=_doors_open(registration),
+            position=_position(registration),
+            is_confirmed=registration.status == CONFIRMED,
+            is_waiting=registration.status == WAITING,
+        )
+    message = EmailMessage(policy=POLICY)
+    message["Subject"] = subjects[kind]
+    message["From"] = current_app.config.get("MAIL_FROM") or "fagkonferanse <noreply@localhost>"
+    message["To"] = Address(display_name=registration.name, addr_spec=registration.email)
+    message["Date"] = formatdate(usegmt=True)
+    domain = parseaddr(str(message["From"]))[1].rpartition("@")[2] or "localhost"
+    message["Message-ID"] = make_msgid(domain=domain)
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(body, cte="quoted-printable")
+    return message
+
+
+def send(message: EmailMessage) -> Path | None:
+    """SMTP when configured; the outbox otherwise or when SMTP fails (logged, never lost)."""
+    config = current_app.config
+    if config.get("MAIL_SERVER"):
+        try:
+            _send_smtp(message, config)
+            return None
+        except (OSError, smtplib.SMTPException) as error:
+            log.warning("SMTP failed (%s); the message is kept in the outbox", error)
+    return write_to_outbox(message)
+
+
+def _send_smtp(message: EmailMessage, config) -> None:
+    host, port = config["MAIL_SERVER"], int(config.get("MAIL_PORT") or 587)
+    timeout = float(config.get("MAIL_TIMEOUT") or 10)
+    if config.get("MAIL_USE_SSL"):
+        smtp: smtplib.SMTP = smtplib.SMTP_SSL(host, port, timeout=timeout, context=ssl.create_default_context())
+    else:
+        smtp = smtplib.SMTP(host, port, timeout=timeout)
+    with smtp:
+        if config.get("MAIL_USE_TLS") and not config.get("MAIL_USE_SSL"):
+            smtp.starttls(context=ssl.create_default_context())
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+        smtp.send_message(message)
+
+
+def write_to_outbox(message: EmailMessage) -> Path:
+    """Write ``message`` as ``<outbox>/<UTC time>-<random>.eml``, atomically."""
+    folder = outbox_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{utcnow():%Y%m%dT%H%M%S%f}-{uuid4().hex[:12]}.eml"
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(message.as_bytes())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def remove_outbox_messages(address: str | None) -> int:
+    """Delete unsent messages to ``address`` (part of deleting a person's data)."""
+    folder = outbox_dir()
+    if not address or not folder.is_dir():
+        return 0
+    from email import message_from_binary_file
+
+    removed = 0
+    for path in folder.glob("*.eml"):
+        with path.open("rb") as stream:
+            parsed = message_from_binary_file(stream, policy=default_policy)
+        if parseaddr(str(parsed.get("To", "")))[1].lower() == address.lower():
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+def _doors_open(registration: Registration):
+    """When the day starts (the first programme item), in the event's time."""
+    return db.session.scalar(
+        db.select(db.func.min(ProgrammeItem.start)).where(ProgrammeItem.event_id == registration.event_id)
+    )
+
+
+def _position(registration: Registration) -> int | None:
+    from .services import waiting_position
+
+    return waiting_position(registration) if registration.status == WAITING else None
+

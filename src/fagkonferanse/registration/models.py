@@ -1,0 +1,128 @@
+"""Registration, the per-event registration settings and the organisers' extra questions.
+
+Timestamps are naive UTC (like the audit log); pages and mails show them in the event's time zone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..accounts.models import utcnow
+from ..events.models import Event
+from ..extensions import db
+
+CONFIRMED = "confirmed"
+WAITING = "waiting"
+CANCELLED = "cancelled"
+STATUSES = (CONFIRMED, WAITING, CANCELLED)
+
+# Where a registration came from: the public form, the desk on the day, a CSV file, an organiser.
+SOURCES = ("web", "walk-in", "import", "organiser")
+
+DEFAULT_CAPACITY = 150
+
+
+class RegistrationSettings(db.Model):
+    """The organisers' rules for one event's registration, and its seat counter.
+
+    ``confirmed_count`` is the number of confirmed registrations. It is changed only by the
+    functions in :mod:`.capacity`, inside the transaction that changes a status, and this row
+    doubles as the lock that serialises those transactions (one row per event).
+    """
+
+    __tablename__ = "registration_settings"
+    __cache_neutral__ = True  # the form's rules show only on /register, which is never cached (see pagecache)
+    __table_args__ = (UniqueConstraint("event_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    capacity: Mapped[int] = mapped_column(default=DEFAULT_CAPACITY)
+    confirmed_count: Mapped[int] = mapped_column(default=0)
+    waiting_list: Mapped[bool] = mapped_column(default=True)
+    opens_at: Mapped[dt.datetime | None]
+    closes_at: Mapped[dt.datetime | None]
+    # {"organisation": "required" | "optional" | "hidden", …}; a missing key means the default.
+    field_modes: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    # Empty means the built-in notice (registration/privacy.py).
+    privacy_notice: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    event: Mapped[Event] = relationship()
+
+
+class RegistrationQuestion(db.Model):
+    """A simple extra question on the form ("Which workshop?", "Do you need parking?")."""
+
+    __tablename__ = "registration_questions"
+    __cache_neutral__ = True  # the questions show only on /register, which is never cached (see pagecache)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    label: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(20), default="text")  # text | yesno | choice
+    choices: Mapped[list[str]] = mapped_column(JSON, default=list)
+    required: Mapped[bool] = mapped_column(default=False)
+
+
+class Registration(db.Model):
+    """One person's place (or place in the queue) at one event.
+
+    Two unguessable tokens belong to it: ``manage_secret`` opens the ticket page (it is in the
+    mailed link), ``checkin_code`` is what the door scans (it is in the QR code and on the badge).
+    Neither says anything about the person.
+    """
+
+    __tablename__ = "registrations"
+    __cache_neutral__ = True  # attendees appear on no public page (see pagecache)
+    __table_args__ = (
+        UniqueConstraint("event_id", "email"),
+        UniqueConstraint("manage_secret"),
+        UniqueConstraint("checkin_code"),
+        UniqueConstraint("passport_token"),
+        Index("ix_registrations_queue", "event_id", "status", "queued_at"),
+        # A deleted person's id is never reused on SQLite, so old links and audit entries
+        # ("påmelding #12") never point to someone else.
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200))
+    # Lower-cased. Empty (NULL) only for a walk-in who gave no address.
+    email: Mapped[str | None] = mapped_column(String(254))
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    municipality: Mapped[str] = mapped_column(String(100), default="")
+    job_title: Mapped[str] = mapped_column(String(200), default="")
+    dietary: Mapped[str] = mapped_column(Text, default="")
+    accessibility: Mapped[str] = mapped_column(Text, default="")
+    lunch: Mapped[bool] = mapped_column(default=True)
+    # {"<question id>": "answer"}: answers to the organisers' extra questions.
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    language: Mapped[str] = mapped_column(String(5), default="nb")
+    source: Mapped[str] = mapped_column(String(20), default="web")
+    consent_at: Mapped[dt.datetime | None]
+    manage_secret: Mapped[str] = mapped_column(String(64))
+    checkin_code: Mapped[str] = mapped_column(String(64))
+    # Set while the attendee has switched the stand passport on (checkin/passport.py).
+    passport_token: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # The waiting list is served in (queued_at, id) order.
+    queued_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    confirmed_at: Mapped[dt.datetime | None]
+    cancelled_at: Mapped[dt.datetime | None]
+
+    event: Mapped[Event] = relationship()
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == CONFIRMED
+
+    def __repr__(self) -> str:
+        return f"<Registration {self.id} {self.status}>"

@@ -1,0 +1,427 @@
+"""Every change of a registration: register, cancel, promote, restore, edit, delete.
+
+Functions that change who has a seat take the event's registration lock
+(:func:`.capacity.lock_registrations`), decide, **commit**, and only then send mail and call the
+``after_registration`` hook — the lock must be held for milliseconds, not for an SMTP round trip.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import and_, or_
+from sqlalchemy.exc import IntegrityError
+
+from ..accounts.models import utcnow
+from ..app import plugin_manager
+from ..audit.services import record
+from ..events.models import Event
+from ..extensions import db
+from . import capacity
+from .mail import remove_outbox_messages, send_registration_mail
+from .models import CANCELLED, CONFIRMED, WAITING, Registration, RegistrationQuestion, RegistrationSettings
+from .settings import OPEN, registration_state, settings_for
+from .tokens import new_checkin_code, new_manage_secret
+from .validation import InvalidValue
+
+DUPLICATE = "duplicate"
+FULL = "full"
+
+# The person's own data fields (what they can see, edit, download).
+DETAIL_FIELDS = ("name", "email", "organisation", "municipality", "job_title", "dietary", "accessibility",
+                 "lunch", "answers")
+
+
+@dataclass
+class Outcome:
+    """What became of a registration attempt.
+
+    ``result`` is ``confirmed``, ``waiting``, ``duplicate`` (the address is already registered:
+    nothing was created), ``full`` (no seat and no waiting list), ``not_open`` or ``closed``.
+    """
+
+    result: str
+    registration: Registration | None = None
+    promoted: list[Registration] = field(default_factory=list)
+
+
+# --- Registering ------------------------------------------------------------------------------
+
+
+def register(event: Event, details: dict[str, Any], *, source: str = "web", language: str = "nb",
+             consent: bool = True, check_window: bool = True, force_seat: bool = False,
+             notify: bool = True) -> Outcome:
+    """Register a person for ``event``: a seat while there is one, else the waiting list.
+
+    ``details`` holds cleaned values (see :mod:`.forms`). A second registration with the same
+    address creates nothing: the outcome is ``duplicate`` and (with ``notify``) the ticket link is
+    mailed again. A cancelled registration with the same address is reopened. ``force_seat``
+    (organisers at the desk) confirms even beyond the capacity.
+    """
+    settings = settings_for(event)
+    if check_window and (state := registration_state(settings)) != OPEN:
+        db.session.commit()  # keeps a settings row settings_for() may just have made
+        return Outcome(state)
+    for attempt in range(3):
+        try:
+            outcome = _register_locked(event, details, source=source, language=language, consent=consent,
+                                       force_seat=force_seat)
+            break
+        except IntegrityError:
+            # PostgreSQL: a concurrent registration with the same address committed first.
+            db.session.rollback()
+            if attempt == 2:
+                raise
+    if outcome.result == DUPLICATE:
+        if notify:
+            send_registration_mail(outcome.registration, "resend")
+        return outcome
+    if outcome.registration is not None and notify:
+        send_registration_mail(outcome.registration, outcome.result)
+    announce(outcome.registration, outcome.promoted)
+    return outcome
+
+
+def _register_locked(event: Event, details: dict[str, Any], *, source: str, language: str, consent: bool,
+                     force_seat: bool) -> Outcome:
+    settings = capacity.lock_registrations(event.id)
+    email = details.get("email") or None
+    existing = find_by_email(event, email) if email else None
+    if existing is not None and existing.status != CANCELLED:
+        db.session.rollback()
+        return Outcome(DUPLICATE, existing)
+    promoted = fill_free_seats(event.id)  # the queue goes first, so nobody jumps it
+    status = seat_or_queue(event.id, settings.waiting_list, force_seat)
+    if status is None:
+        db.session.commit()  # keeps any promotion just made
+        return Outcome(FULL, None, promoted)
+    registration = existing or Registration(
+        event_id=event.id, manage_secret=new_manage_secret(), checkin_code=new_checkin_code(),
+    )
+    _apply_details(registration, details)
+    set_status(registration, status)
+    registration.source = source
+    registration.language = language
+    if consent:
+        registration.consent_at = utcnow()
+    db.session.add(registration)
+    db.session.commit()
+    return Outcome(status, registration, promoted)
+
+
+def seat_or_queue(event_id: int, waiting_list: bool, force_seat: bool = False) -> str | None:
+    """Decide a newcomer's status under the lock and take the seat; None when refused (full)."""
+    if force_seat:
+        capacity.take_seat_anyway(event_id)
+        return CONFIRMED
+    confirmed, seats = capacity.seat_count(event_id)
+    status = capacity.status_for_newcomer(confirmed, seats, waiting_list)
+    if status == CONFIRMED and not capacity.claim_seat(event_id):
+        # The rule said yes; the guarded UPDATE has the last word.
+        status = WAITING if waiting_list else None
+    return status
+
+
+def set_status(registration: Registration, status: str) -> None:
+    """Status with its timestamps: joining the queue or getting a seat starts now."""
+    now = utcnow()
+    registration.status = status
+    registration.queued_at = now
+    registration.confirmed_at = now if status == CONFIRMED else None
+    registration.cancelled_at = None
+
+
+def announce(registration: Registration | None, promoted: list[Registration]) -> None:
+    """After commit: tell plugins, and tell promoted people they have a seat."""
+    for person in promoted:
+        send_registration_mail(person, "promoted")
+    if registration is not None:
+        plugin_manager().hook.after_registration(registration=registration)
+
+
+# --- The waiting list -------------------------------------------------------------------------
+
+
+def fill_free_seats(event_id: int) -> list[Registration]:
+    """Promote waiting people, first come first served, while seats are free. Under the lock."""
+    confirmed, seats = capacity.seat_count(event_id)
+    waiting = db.session.scalar(
+        db.select(db.func.count(Registration.id)).where(Registration.event_id == event_id,
+                                                        Registration.status == WAITING)
+    )
+    count = capacity.seats_to_fill(confirmed, seats, waiting)
+    if count == 0:
+        return []
+    queue = db.session.scalars(
+        db.select(Registration).where(Registration.event_id == event_id, Registration.status == WAITING)
+        .order_by(Registration.queued_at, Registration.id).limit(count)
+    ).all()
+    promoted = []
+    now = utcnow()
+    for person in queue:
+        if not capacity.claim_seat(event_id):
+            break
+        person.status = CONFIRMED
+        person.confirmed_at = now
+        promoted.append(person)
+    db.session.flush()
+    return promoted
+
+
+def waiting_position(registration: Registration) -> int:
+    """1 for the first in the queue."""
+    ahead = db.session.scalar(
+        db.select(db.func.count(Registration.id)).where(
+            Registration.event_id == registration.event_id,
+            Registration.status == WAITING,
+            or_(Registration.queued_at < registration.queued_at,
+                and_(Registration.queued_at == registration.queued_at, Registration.id < registration.id)),
+        )
+    )
+    return ahead + 1
+
+
+# --- Changing status --------------------------------------------------------------------------
+
+
+def cancel(registration: Registration, *, by_organiser: bool = False) -> list[Registration]:
+    """Cancel a registration; a freed seat goes to the first on the waiting list (who is told)."""
+    capacity.lock_registrations(registration.event_id)
+    db.session.refresh(registration)
+    if registration.status == CANCELLED:
+        db.session.rollback()
+        return []
+    if registration.status == CONFIRMED:
+        capacity.release_seat(registration.event_id)
+    registration.status = CANCELLED
+    registration.cancelled_at = utcnow()
+    db.session.flush()
+    promoted = fill_free_seats(registration.event_id)
+    if by_organiser:
+        _audit("update", registration, _("Påmelding #%(id)s avmeldt", id=registration.id))
+    db.session.commit()
+    send_registration_mail(registration, "cancelled")
+    announce(None, promoted)
+    return promoted
+
+
+def confirm_anyway(registration: Registration) -> None:
+    """An organiser gives a waiting (or cancelled) person a seat, even beyond the capacity."""
+    capacity.lock_registrations(registration.event_id)
+    db.session.refresh(registration)
+    if registration.status == CONFIRMED:
+        db.session.rollback()
+        return
+    capacity.take_seat_anyway(registration.event_id)
+    set_status(registration, CONFIRMED)
+    _audit("update", registration, _("Påmelding #%(id)s fikk plass (arrangør)", id=registration.id))
+    db.session.commit()
+    send_registration_mail(registration, "promoted")
+
+
+def restore(registration: Registration) -> str | None:
+    """Reopen a cancelled registration by the normal rule (a seat, else the end of the queue).
+
+    Returns the new status; None when the event is full and has no waiting list.
+    """
+    settings = capacity.lock_registrations(registration.event_id)
+    db.session.refresh(registration)
+    if registration.status != CANCELLED:
+        db.session.rollback()
+        return registration.status
+    promoted = fill_free_seats(registration.event_id)
+    status = seat_or_queue(registration.event_id, settings.waiting_list)
+    if status is not None:
+        set_status(registration, status)
+        _audit("update", registration, _("Påmelding #%(id)s gjenopprettet", id=registration.id))
+    db.session.commit()
+    if status is not None:
+        send_registration_mail(registration, status)
+    announce(registration if status else None, promoted)
+    return status
+
+
+def save_settings(event: Event, values: dict[str, Any]) -> list[Registration]:
+    """Store the organisers' settings; a raised capacity promotes from the waiting list at once."""
+    settings = capacity.lock_registrations(event.id)
+    changed = {key: [getattr(settings, key), value] for key, value in values.items()
+               if getattr(settings, key) != value}
+    for key, value in values.items():
+        setattr(settings, key, value)
+    db.session.flush()
+    promoted = fill_free_seats(event.id)
+    if changed:
+        record("update", "registration_settings", settings.id, _("Påmeldingsinnstillinger endret"),
+               changes=changed, event_id=event.id)
+    db.session.commit()
+    announce(None, promoted)
+    return promoted
+
+
+# --- The person's data ------------------------------------------------------------------------
+
+
+def update_details(registration: Registration, details: dict[str, Any], *, by_organiser: bool = False) -> None:
+    """Change a person's details. Raises :class:`InvalidValue` if the new address is taken."""
+    email = details.get("email")
+    if email and email != registration.email:
+        other = find_by_email(registration.event, email)
+        if other is not None and other.id != registration.id:
+            raise InvalidValue(_("Denne e-postadressen er allerede påmeldt."))
+    changed = sorted(name for name, value in details.items() if getattr(registration, name) != value)
+    _apply_details(registration, details)
+    if by_organiser and changed:
+        # Field names only: the audit log must not keep personal data after the person is deleted.
+        _audit("update", registration, _("Påmelding #%(id)s endret", id=registration.id),
+               changes={name: ["…", "…"] for name in changed})
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise InvalidValue(_("Denne e-postadressen er allerede påmeldt.")) from None
+
+
+def delete_person(registration: Registration, *, by_organiser: bool = False) -> list[Registration]:
+    """Remove the person everywhere: registration, check-in, stand passport, unsent mail.
+
+    Anonymous stand visits stay (they never said who). A freed seat goes to the waiting list.
+    """
+    from ..checkin.models import CheckIn, PassportStamp
+
+    event_id, email, registration_id = registration.event_id, registration.email, registration.id
+    capacity.lock_registrations(event_id)
+    db.session.refresh(registration)
+    if registration.status == CONFIRMED:
+        capacity.release_seat(event_id)
+    db.session.execute(db.delete(CheckIn).where(CheckIn.registration_id == registration_id))
+    db.session.execute(db.delete(PassportStamp).where(PassportStamp.registration_id == registration_id))
+    db.session.execute(db.delete(Registration).where(Registration.id == registration_id))
+    db.session.expunge(registration)
+    promoted = fill_free_seats(event_id)
+    if by_organiser:
+        record("delete", "registration", registration_id,
+               _("Påmelding #%(id)s slettet", id=registration_id), event_id=event_id)
+    db.session.commit()
+    remove_outbox_messages(email)
+    announce(None, promoted)
+    return promoted
+
+
+def delete_everyone(event: Event) -> int:
+    """Delete every attendee of ``event`` (the privacy notice promises deletion after the day).
+
+    Registrations, check-ins and passport stamps go, with unsent mail; the anonymous stand visits,
+    the settings and the questions stay. Returns how many people were deleted.
+    """
+    from ..checkin.models import CheckIn, PassportStamp
+
+    capacity.lock_registrations(event.id)
+    people = db.session.execute(
+        db.select(Registration.id, Registration.email).where(Registration.event_id == event.id)).all()
+    ids = [row.id for row in people]
+    if ids:
+        db.session.execute(db.delete(PassportStamp).where(PassportStamp.registration_id.in_(ids)))
+        db.session.execute(db.delete(CheckIn).where(CheckIn.event_id == event.id))
+        db.session.execute(db.delete(Registration).where(Registration.event_id == event.id))
+    db.session.execute(db.update(RegistrationSettings).where(RegistrationSettings.event_id == event.id)
+                       .values(confirmed_count=0))
+    record("delete", "registration", None, _("Alle %(count)s deltakere slettet", count=len(ids)),
+           event_id=event.id)
+    db.session.commit()
+    for row in people:
+        remove_outbox_messages(row.email)
+    return len(ids)
+
+
+def export_person(registration: Registration) -> dict[str, Any]:
+    """Everything stored about the person, for "download my data" (JSON-ready)."""
+    from ..checkin.passport import stamps_of
+
+    questions = {str(q.id): q.label for q in db.session.scalars(
+        db.select(RegistrationQuestion).where(RegistrationQuestion.event_id == registration.event_id))}
+    stamps = stamps_of(registration)
+    checkin = registration.checkin
+
+    def iso(value):
+        return value.isoformat() + "Z" if value else None
+
+    return {
+        "event": registration.event.title,
+        "status": registration.status,
+        "name": registration.name,
+        "email": registration.email,
+        "organisation": registration.organisation,
+        "municipality": registration.municipality,
+        "job_title": registration.job_title,
+        "dietary": registration.dietary,
+        "accessibility": registration.accessibility,
+        "lunch": registration.lunch,
+        "answers": {questions.get(key, key): value for key, value in (registration.answers or {}).items()},
+        "language": registration.language,
+        "source": registration.source,
+        "registered_at": iso(registration.created_at),
+        "consent_at": iso(registration.consent_at),
+        "confirmed_at": iso(registration.confirmed_at),
+        "cancelled_at": iso(registration.cancelled_at),
+        "checked_in_at": iso(checkin.at) if checkin else None,
+        "stand_passport": {
+            "enabled": registration.passport_token is not None,
+            "stands": [{"stand": stamp.stand.organisation.name, "at": iso(stamp.at)} for stamp in stamps],
+        },
+    }
+
+
+def resend(registration: Registration) -> None:
+    """Mail the ticket link again (organisers' "send på nytt")."""
+    send_registration_mail(registration, "resend")
+
+
+# --- Finding ----------------------------------------------------------------------------------
+
+
+def find_by_secret(secret: str) -> Registration | None:
+    """The registration a ticket link opens."""
+    if not secret or len(secret) > 64:
+        return None
+    return db.session.scalar(db.select(Registration).where(Registration.manage_secret == secret))
+
+
+def find_by_code(code: str) -> Registration | None:
+    """The registration a door code belongs to (any event: the caller checks which)."""
+    return db.session.scalar(db.select(Registration).where(Registration.checkin_code == code))
+
+
+def find_by_email(event: Event, email: str) -> Registration | None:
+    """The event's registration with this address (addresses are stored lower-cased)."""
+    return db.session.scalar(
+        db.select(Registration).where(Registration.event_id == event.id, Registration.email == email.lower())
+    )
+
+
+def status_counts(event: Event) -> dict[str, int]:
+    """``{"confirmed": n, "waiting": n, "cancelled": n}``."""
+    rows = db.session.execute(
+        db.select(Registration.status, db.func.count(Registration.id))
+        .where(Registration.event_id == event.id).group_by(Registration.status)
+    ).all()
+    counts = {status: 0 for status in (CONFIRMED, WAITING, CANCELLED)}
+    counts.update({status: count for status, count in rows})
+    return counts
+
+
+# --- Helpers ----------------------------------------------------------------------------------
+
+
+def _apply_details(registration: Registration, details: dict[str, Any]) -> None:
+    for name in DETAIL_FIELDS:
+        if name in details:
+            value = details[name]
+            if name == "email":
+                value = value.lower() if value else None
+            setattr(registration, name, value)
+
+
+def _audit(action: str, registration: Registration, summary: str, changes: dict | None = None) -> None:
+    record(action, "registration", registration.id, summary, changes=changes, event_id=registration.event_id)

@@ -1,0 +1,178 @@
+"""The attendee's pages: the registration form and the ticket with its self-service.
+
+``/ticket/<secret>`` is a capability link: whoever holds the secret manages that one ticket, and
+nothing else. Those pages are never cached and never send a Referer, so the secret stays put.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ..checkin import passport
+from ..events.services import current_event_or_404
+from ..i18n import current_language
+from ..qr import qr_svg
+from . import services
+from .capacity import free_seats, seat_count
+from .forms import build_form_class, form_data_of
+from .mail import door_url
+from .models import CONFIRMED, WAITING, Registration
+from .privacy import notice_for
+from .ratelimit import allow
+from .settings import MUNICIPALITY_SUGGESTIONS, OPEN, questions_for, registration_state, settings_for, to_local
+from .validation import InvalidValue
+
+bp = Blueprint("registration", __name__)
+
+_SECRET = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+@bp.after_request
+def _private(response: Response) -> Response:
+    """Pages that show a person's data: no caching, no Referer, no search engines."""
+    if request.path.startswith("/ticket/") or request.method == "POST":
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@bp.app_template_filter("event_time")
+def event_time(value, event):
+    """Stored UTC → the event's wall-clock time: ``{{ checkin.at|event_time(event)|clock }}``."""
+    return to_local(value, event)
+
+
+# --- Registering ------------------------------------------------------------------------------
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    event = current_event_or_404()
+    settings = settings_for(event)
+    questions = questions_for(event)
+    state = registration_state(settings)
+    form = build_form_class(settings, questions)()
+    confirmed, capacity = seat_count(event.id)
+    page = dict(event=event, settings=settings, form=form, state=state, free=free_seats(confirmed, capacity),
+                notice=notice_for(event, settings), municipalities=MUNICIPALITY_SUGGESTIONS,
+                opens_at=to_local(settings.opens_at, event), closes_at=to_local(settings.closes_at, event))
+    if request.method == "GET":
+        return render_template("registration/register.html", **page)
+    if state != OPEN:
+        return render_template("registration/register.html", **page), 409
+    if not allow("register", request.remote_addr or "?"):
+        page["rate_limited"] = True
+        return render_template("registration/register.html", **page), 429
+    if not form.validate_on_submit():
+        return render_template("registration/register.html", **page), 400
+    outcome = services.register(event, form.details(), language=current_language())
+    if outcome.result in (CONFIRMED, WAITING):
+        if outcome.result == CONFIRMED:
+            flash(_("Du er påmeldt! Vi har sendt en bekreftelse med denne lenken til %(email)s.",
+                    email=outcome.registration.email), "success")
+        else:
+            flash(_("Det er fullt, så du står på ventelisten. Vi sender deg en e-post hvis du får plass."),
+                  "success")
+        return redirect(url_for(".ticket", secret=outcome.registration.manage_secret), 303)
+    if outcome.result == services.DUPLICATE:
+        return render_template("registration/already.html", event=event, email=form.email.data)
+    page["state"] = outcome.result  # full, or closed in the meantime
+    return render_template("registration/register.html", **page), 409
+
+
+# --- The ticket -------------------------------------------------------------------------------
+
+
+def _registration_or_404(secret: str) -> Registration:
+    registration = services.find_by_secret(secret) if _SECRET.fullmatch(secret) else None
+    if registration is None:
+        abort(404)
+    return registration
+
+
+@bp.get("/ticket/<secret>")
+def ticket(secret: str):
+    registration = _registration_or_404(secret)
+    event = registration.event
+    questions = {str(q.id): q.label for q in questions_for(event)}
+    return render_template(
+        "registration/ticket.html",
+        event=event,
+        registration=registration,
+        qr=qr_svg(door_url(registration), _("QR-kode for innsjekking")) if registration.status == CONFIRMED else None,
+        position=services.waiting_position(registration) if registration.status == WAITING else None,
+        answers=[(questions.get(key, _("Spørsmål som er fjernet")), value)
+                 for key, value in (registration.answers or {}).items() if value],
+        passport_on=passport.is_on_here(registration),
+        stamps=passport.stamps_of(registration),
+    )
+
+
+@bp.route("/ticket/<secret>/edit", methods=["GET", "POST"])
+def edit(secret: str):
+    registration = _registration_or_404(secret)
+    event = registration.event
+    form = build_form_class(settings_for(event), questions_for(event), purpose="edit")(
+        data=form_data_of(registration))
+    if form.validate_on_submit():
+        try:
+            services.update_details(registration, form.details())
+        except InvalidValue as error:
+            form.email.errors.append(str(error))
+        else:
+            flash(_("Endringene er lagret."), "success")
+            return redirect(url_for(".ticket", secret=secret), 303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("registration/edit.html", event=event, registration=registration, form=form,
+                           municipalities=MUNICIPALITY_SUGGESTIONS), status
+
+
+@bp.route("/ticket/<secret>/cancel", methods=["GET", "POST"])
+def cancel(secret: str):
+    registration = _registration_or_404(secret)
+    if request.method == "POST":
+        services.cancel(registration)
+        flash(_("Du er meldt av. Takk for at du sa fra!"), "success")
+        return redirect(url_for(".ticket", secret=secret), 303)
+    return render_template("registration/confirm.html", event=registration.event, registration=registration,
+                           action="cancel")
+
+
+@bp.route("/ticket/<secret>/delete", methods=["GET", "POST"])
+def delete(secret: str):
+    registration = _registration_or_404(secret)
+    if request.method == "POST":
+        services.delete_person(registration)
+        flash(_("Opplysningene dine er slettet. Påmeldingen finnes ikke lenger."), "success")
+        response = redirect(url_for("events.home"), 303)
+        passport.forget_browser(response)
+        return response
+    return render_template("registration/confirm.html", event=registration.event, registration=registration,
+                           action="delete")
+
+
+@bp.get("/ticket/<secret>/data.json")
+def download(secret: str):
+    registration = _registration_or_404(secret)
+    body = json.dumps(services.export_person(registration), ensure_ascii=False, indent=2)
+    return Response(body, mimetype="application/json", headers={
+        "Content-Disposition": 'attachment; filename="mine-opplysninger.json"'})
+
+
+@bp.post("/ticket/<secret>/passport")
+def switch_passport(secret: str):
+    registration = _registration_or_404(secret)
+    response = redirect(url_for(".ticket", secret=secret) + "#standpass", 303)
+    if request.form.get("action") == "on":
+        passport.switch_on(registration, response)
+        flash(_("Standpasset er slått på i denne nettleseren."), "success")
+    else:
+        passport.switch_off(registration, response)
+        flash(_("Standpasset er slått av, og stempler er slettet."), "success")
+    return response
+

@@ -1,0 +1,85 @@
+"""Public pages come from the cache between edits, and never stale after one."""
+
+from __future__ import annotations
+
+from flask import template_rendered
+
+from fagkonferanse.events.models import Event
+from fagkonferanse.extensions import db
+from fagkonferanse.pagecache import current_version
+from fagkonferanse.programme.models import ProgrammeItem
+
+
+def renders(app, client, path: str, **kwargs) -> tuple[int, str]:
+    """How many templates were rendered to answer ``path``, and the page."""
+    rendered = []
+
+    def count(sender, template, context, **extra):
+        rendered.append(template.name)
+
+    with template_rendered.connected_to(count, app):
+        page = client.get(path, **kwargs).get_data(as_text=True)
+    return len(rendered), page
+
+
+def test_second_anonymous_visit_is_served_without_rendering(app, client):
+    first, page = renders(app, client, "/programme")
+    assert first > 0
+    again, cached = renders(app, client, "/programme")
+    assert again == 0 and cached == page
+    assert client.get("/programme").headers["X-Page-Cache"] == "hit"
+
+
+def test_an_edit_is_visible_on_the_next_request(app, client):
+    client.get("/programme")
+    with app.app_context():
+        item = db.session.scalar(db.select(ProgrammeItem).where(ProgrammeItem.title == "Pause"))
+        item.title = "Kaffepause"
+        db.session.commit()
+    page = client.get("/programme").get_data(as_text=True)
+    assert "Kaffepause" in page
+
+
+def test_a_bulk_update_also_invalidates(app, client):
+    client.get("/")
+    with app.app_context():
+        before = current_version()
+        db.session.execute(db.update(Event).values(title="Ny tittel"))
+        db.session.commit()
+        assert current_version() == before + 1
+    assert "Ny tittel" in client.get("/").get_data(as_text=True)
+
+
+def test_changes_that_pages_do_not_show_keep_the_cache(app, client):
+    from fagkonferanse.accounts.services import create_organiser
+
+    client.get("/stands")
+    with app.app_context():
+        before = current_version()
+        create_organiser("ny@example.no", "et-langt-passord")
+        db.session.commit()
+        assert current_version() == before
+
+
+def test_languages_are_cached_apart(client):
+    client.get("/stands")
+    client.get("/language/en?next=/stands")
+    assert "Stand placement" in client.get("/stands").get_data(as_text=True)
+
+
+def test_logged_in_organisers_never_get_cached_pages(app, admin_client, client):
+    client.get("/programme")
+    response = admin_client.get("/programme")
+    assert "X-Page-Cache" not in response.headers or response.headers["X-Page-Cache"] != "hit"
+
+
+def test_on_the_day_the_programme_is_cached_only_until_the_marker_moves(app, client, monkeypatch):
+    import datetime as dt
+
+    from fagkonferanse.programme import views
+
+    monkeypatch.setattr(views, "local_now", lambda event: dt.datetime(2016, 11, 9, 10, 40))
+    response = client.get("/programme")
+    assert response.cache_control.max_age == 15 * 60 + 1  # the break ends at 10.55
+    monkeypatch.setattr(views, "local_now", lambda event: dt.datetime(2026, 11, 26, 10, 40))
+    assert client.get("/stands").cache_control.max_age is None
