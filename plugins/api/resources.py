@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..schedule.identity import (
+from fagkonferanse.identity import (
     absolute_url,
     item_guid,
     location_guid,

@@ -19,7 +19,7 @@ from fagkonferanse.programme.services import programme_items, speakers
 from fagkonferanse.stands.services import stand_by_slug, stands
 from fagkonferanse.venue.models import Location
 
-from ..schedule.identity import find_in_event
+from fagkonferanse.identity import find_in_event
 from . import resources
 from .openapi import current_document
 

@@ -21,7 +21,7 @@ from fagkonferanse.plugin_types import ExportFormat, NavLink
 from fagkonferanse.programme.models import ProgrammeItem
 from fagkonferanse.programme.services import programme_items
 
-from ..schedule.identity import absolute_url, find_in_event
+from fagkonferanse.identity import absolute_url, find_in_event
 from .calendar import programme_calendar
 
 MIMETYPE = "text/calendar"

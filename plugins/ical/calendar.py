@@ -14,7 +14,7 @@ import icalendar
 from flask_babel import gettext as _
 
 # Guids, UIDs and URLs are named in one place for every export (see that module's docstring).
-from ..schedule.identity import POINT_IN_TIME_LENGTH, absolute_url, base_host, item_key, zoned
+from fagkonferanse.identity import POINT_IN_TIME_LENGTH, absolute_url, base_host, item_key, zoned
 
 PRODID = "-//fagkonferanse//fagkonferanse//NB"
 

@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from fagkonferanse import hookimpl
 from fagkonferanse.plugin_types import ExportFormat, NavLink
 
-from .identity import absolute_url
+from fagkonferanse.identity import absolute_url
 from .json_format import render_json
 from .model import build_schedule
 from .xml_format import render_xml

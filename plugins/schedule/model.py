@@ -16,7 +16,7 @@ from typing import Any
 from fagkonferanse.programme.services import programme_items
 from fagkonferanse.text import slugify
 
-from .identity import absolute_url, exported_end, item_guid, location_guid, speaker_guid, zoned
+from fagkonferanse.identity import absolute_url, exported_end, item_guid, location_guid, speaker_guid, zoned
 
 LANGUAGE = "nb"  # the programme is written in Norwegian bokmål, whatever the visitor reads
 DEFAULT_TIMESLOT_MINUTES = 5

@@ -7,11 +7,12 @@ and redirects to the plain stand page, so a reload or a shared link does not cou
 
 from __future__ import annotations
 
-from flask import current_app, flash, request
+from flask import flash, request
 from flask_babel import gettext as _
 
+from ..identity import absolute_url
 from ..extensions import db
-from ..registration.ratelimit import allow
+from ..ratelimits import allow
 from ..stands.models import Stand
 from . import passport
 from .models import StandVisit
@@ -21,7 +22,7 @@ POSTER_MARKER = "poster"  # the value of ?from= on poster codes
 
 def poster_url(stand: Stand) -> str:
     """The absolute address for a stand's poster QR code (from ``BASE_URL``)."""
-    return f"{current_app.config['BASE_URL']}/stands/{stand.slug}?from={POSTER_MARKER}"
+    return absolute_url("stands.stand", slug=stand.slug, **{"from": POSTER_MARKER})
 
 
 def is_poster_visit() -> bool:

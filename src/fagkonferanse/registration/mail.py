@@ -24,11 +24,11 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from ..identity import absolute_url
 from ..accounts.models import utcnow
 from ..extensions import db
 from ..programme.models import ProgrammeItem
 from .models import CONFIRMED, WAITING, Registration
-from .tokens import checkin_url
 
 log = logging.getLogger(__name__)
 
@@ -48,12 +48,12 @@ def outbox_dir() -> Path:
 
 def ticket_url(registration: Registration) -> str:
     """The attendee's personal ticket link (absolute, from ``BASE_URL``; works in CLI too)."""
-    return f"{current_app.config['BASE_URL']}/ticket/{registration.manage_secret}"
+    return absolute_url("registration.ticket", secret=registration.manage_secret)
 
 
 def door_url(registration: Registration) -> str:
     """What the door QR code holds: ``BASE_URL/c/<check-in code>``."""
-    return checkin_url(current_app.config["BASE_URL"], registration.checkin_code)
+    return absolute_url("checkin.code_link", code=registration.checkin_code)
 
 
 def send_registration_mail(registration: Registration, kind: str) -> Path | None:

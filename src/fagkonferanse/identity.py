@@ -2,9 +2,7 @@
 
 Every export (schedule.xml/json, iCalendar, the JSON API) must name a programme item the same
 way, or a conference app that reads one format and a calendar that reads another would see two
-different things. This module is the single source of those names; the iCal and API plugins
-import it from here. (It would sit naturally in the core's programme domain; it lives in this
-plugin because the schedule format is where guids come from: frab introduced them.)
+different things. This module is the single source of those names for every plugin.
 
 Names depend only on the event's slug and the database ids, never on titles or times, so they
 survive a renamed talk or a shifted programme, and they are the same on every server.
@@ -20,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app, has_request_context, request, url_for
 
-from fagkonferanse.extensions import db
+from .extensions import db
 
 # Fixed for ever: changing it would give every item of every past conference new guids.
 NAMESPACE = uuid.UUID("fb877fb3-850e-4fef-a3e8-fa7e8999d0e4")
@@ -62,13 +60,16 @@ def base_host() -> str:
 
 
 def absolute_url(endpoint: str, **values: Any) -> str:
-    """``BASE_URL`` + the endpoint's path: exports are read away from the site, so links are full.
+    """``BASE_URL`` + the endpoint's path, for links read away from the site (exports, e-mail,
+    printed QR codes). Works in a request and outside one (CLI, print jobs).
 
     ``BASE_URL`` already holds any path prefix the site is served under, so the request's script
     root is taken off the path ``url_for`` builds rather than counted twice.
     """
+    if not has_request_context():
+        return current_app.config["BASE_URL"] + current_app.url_map.bind("localhost").build(endpoint, values)
     path = url_for(endpoint, **values)
-    root = request.script_root if has_request_context() else ""
+    root = request.script_root
     if root and path.startswith(root + "/"):
         path = path[len(root):]
     return current_app.config["BASE_URL"] + path
