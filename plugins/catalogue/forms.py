@@ -11,8 +11,10 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
+
+from fagkonferanse.formfields import NumberRange
 
 from .editing import SECTION
 from .exhibitors import DEFAULT_DAYS, MAX_DAYS
@@ -102,7 +104,10 @@ class SheetContentForm(FlaskForm):
 
 for _key, _heading in SHEET_SECTIONS:
     setattr(SheetContentForm, f"section_{_key}",
-            TextAreaField(_heading, validators=[Optional(), Length(max=MAX_SECTION), valid_blocks]))
+            # strip_whitespace=False: Python counts control characters such as \x1f as whitespace,
+            # and a section of only those must reach valid_blocks, not be waved through as empty.
+            TextAreaField(_heading, validators=[Optional(strip_whitespace=False), Length(max=MAX_SECTION),
+                                                valid_blocks]))
 
 
 class OrganiserSheetForm(SheetContentForm):

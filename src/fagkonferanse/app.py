@@ -10,7 +10,7 @@ from flask import Flask, current_app, render_template
 from jinja2 import ChoiceLoader, FileSystemLoader
 from werkzeug.routing import IntegerConverter
 
-from . import database, i18n, pagecache, security  # database registers the Alembic configure callback
+from . import database, i18n, pagecache, ratelimits, security  # database registers the Alembic configure callback
 from .accounts import guard
 from .config import default_instance_path, load_config
 from .exports import register_export_routes
@@ -58,6 +58,7 @@ def create_app(
             app.register_blueprint(blueprint)
     register_export_routes(app, [f for group in pm.hook.export_formats() for f in group or ()])
     pm.hook.register_commands(cli=app.cli)
+    ratelimits.install(app)  # after the blueprints: it wraps the views that carry a limit
     _register_error_pages(app)
     pagecache.install(app)
     return app
@@ -110,6 +111,14 @@ def _register_error_pages(app: Flask) -> None:
     @app.errorhandler(404)
     def not_found(error: Exception) -> tuple[str, int]:
         return render_template("errors/404.html"), 404
+
+    @app.errorhandler(413)
+    def too_large(error: Exception):
+        """An upload or form over ``MAX_CONTENT_LENGTH``: refused before anything is read or saved."""
+        limit_mb = round((app.config.get("MAX_CONTENT_LENGTH") or 0) / (1024 * 1024))
+        if ratelimits.wants_json():
+            return ratelimits.json_problem(413, "Content Too Large", f"The request is larger than {limit_mb} MB.")
+        return render_template("errors/413.html", limit_mb=limit_mb), 413
 
     @app.errorhandler(500)
     def server_error(error: Exception) -> tuple[str, int]:

@@ -134,8 +134,11 @@ def print_document(document: str, output: str, options: tuple[str, ...]) -> None
         if not separator:
             raise click.BadParameter(f"{option!r} is not KEY=VALUE", param_hint="-O")
         given[key.strip()] = value.strip()
+    event = current_event_or_fail()
     try:
-        content = printing.render_document(document, current_event_or_fail(), given)
+        for warning in printing.document_warnings(printing.find_document(document), event):
+            click.echo(f"Warning: {warning}", err=True)
+        content = printing.render_document(document, event, given)
     except (printing.UnknownDocument, printing.PrintOptionError, printing.NothingToPrint) as error:
         raise click.ClickException(str(error)) from error
     printing.write_atomically(Path(output), content)

@@ -18,7 +18,7 @@ from flask import Flask
 SECRET_KEY_FILE = "secret_key"
 
 # Friendly names accepted in config.toml and the environment, mapped to Flask's keys.
-ALIASES = {"DATABASE_URL": "SQLALCHEMY_DATABASE_URI"}
+ALIASES = {"DATABASE_URL": "SQLALCHEMY_DATABASE_URI", "RATE_LIMIT_ENABLED": "RATELIMIT_ENABLED"}
 
 
 class ConfigError(Exception):
@@ -56,9 +56,18 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         MAIL_FROM="fagkonferanse <noreply@localhost>",
         MAIL_TIMEOUT=10,
         MAIL_OUTBOX=None,
-        # In-process rate limits (registration/ratelimit.py), e.g. {"register": "20/minute"}.
-        RATE_LIMIT_ENABLED=True,
+        # Rate limits (ratelimits.py, Flask-Limiter): RATE_LIMITS overrides limits by name, e.g.
+        # {"register": "40/minute"}. "memory://" counts per worker process; a shared store such as
+        # "redis://host:6379" counts across workers and machines.
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI="memory://",
         RATE_LIMITS={},
+        # Largest request accepted (uploads included), answered with a friendly 413 beyond it:
+        # room for the attendee import's own 5 MB limit plus the form around the file.
+        MAX_CONTENT_LENGTH=6 * 1024 * 1024,
+        # Anonymous poster visits written in batches every so many seconds (checkin/visits.py);
+        # None: at once, except under `serve --production`, which batches every second.
+        STAND_VISIT_BATCH_SECONDS=None,
     )
     _load_instance_file(app, instance)
     app.config.from_prefixed_env("FAGKONFERANSE")

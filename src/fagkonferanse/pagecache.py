@@ -122,8 +122,16 @@ def _reset_marker(session: Session, transaction) -> None:
         session.info.pop("content_bumped_in_transaction", None)
 
 
+_VERSION = db.select(SiteState.content_version).where(SiteState.id == 1)
+
+
 def current_version() -> int:
-    version = db.session.scalar(db.select(SiteState.content_version).where(SiteState.id == 1))
+    """The content version as committed now, read on a pooled connection of its own.
+
+    Every public request asks, so it skips the ORM session (a third of a cache hit's time).
+    """
+    with db.engine.connect() as connection:
+        version = connection.execute(_VERSION).scalar()
     if version is None:  # the row is created by the migration; a database without it never caches
         return -1
     return version
@@ -138,7 +146,6 @@ def install(app: Flask) -> None:
     cache = PageCache()
     app.extensions["fagkonferanse.pagecache"] = cache
 
-    @app.before_request
     def serve_cached() -> Response | None:
         key = _cache_key()
         if key is None:
@@ -151,6 +158,10 @@ def install(app: Flask) -> None:
         response = Response(page.body, status=page.status, headers=page.headers)
         response.headers["X-Page-Cache"] = "hit"
         return response
+
+    # First of all before-request functions: a hit needs none of the others (the organisers'
+    # guard, CSRF and rate limits concern /admin, forms and posts, which are never cached).
+    app.before_request_funcs.setdefault(None, []).insert(0, serve_cached)
 
     @app.after_request
     def store(response: Response) -> Response:

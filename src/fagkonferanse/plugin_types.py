@@ -33,6 +33,8 @@ class PrintOption:
     """A choice the organiser makes before printing (layout, size, who or which stand).
 
     With ``choices`` (value, label) pairs the value must be one of them; without, it is free text.
+    With ``multiple`` the value is a comma-separated list (``-O people=3,7``; checkboxes in the
+    print centre) and each item must be one of the choices.
     """
 
     name: str
@@ -40,6 +42,7 @@ class PrintOption:
     choices: tuple[tuple[str, str], ...] = ()
     default: str = ""
     help: str = ""
+    multiple: bool = False
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,10 @@ class PrintableDocument:
     ``render(event, options)`` returns the PDF bytes; ``options`` holds a value for every
     :class:`PrintOption` (defaults filled in) and ``preview=True`` when only a preview is wanted
     (a preview must not change anything, e.g. must not mark badges as printed).
+
+    ``warnings(event)``, when given, returns translated messages the organiser should read before
+    printing (QR codes that would point at localhost, say): the print centre shows them above the
+    options and ``fagkonferanse print`` writes them to stderr.
     """
 
     name: str
@@ -56,6 +63,7 @@ class PrintableDocument:
     render: Callable[[Any, dict[str, Any]], bytes]
     description: str = ""
     options: tuple[PrintOption, ...] = ()
+    warnings: Callable[[Any], list[str]] | None = None
 
 
 @dataclass(frozen=True)

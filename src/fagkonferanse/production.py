@@ -7,6 +7,8 @@ import os
 from flask import current_app
 from gunicorn.app.base import BaseApplication
 
+from .extensions import db
+
 
 def default_workers() -> int:
     """Two workers per core plus one: gunicorn's own advice for mostly I/O-bound web apps."""
@@ -31,11 +33,17 @@ class _Gunicorn(BaseApplication):
 
 def serve_with_gunicorn(host: str, port: int, workers: int | None) -> None:
     app = current_app._get_current_object()
+    if app.config.get("STAND_VISIT_BATCH_SECONDS") is None:
+        # Many processes, hundreds of poster scans a second: anonymous visits are written in
+        # batches, not one commit per scan (see checkin/visits.py).
+        app.config["STAND_VISIT_BATCH_SECONDS"] = 1.0
+    # The master checked the database before forking: no worker may inherit that connection.
+    db.engine.dispose()
     options = {
         "bind": f"{host}:{port}",
         "workers": workers or default_workers(),
         "worker_class": "gthread",
-        "threads": 4,
+        "threads": int(__import__("os").environ.get("FK_THREADS", "4")),
         "accesslog": None,
         "errorlog": "-",
         "timeout": 60,

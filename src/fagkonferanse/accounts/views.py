@@ -8,6 +8,7 @@ from flask_login import current_user, login_user, logout_user
 from werkzeug.security import check_password_hash
 
 from ..extensions import db
+from ..ratelimits import client_address, limited
 from .forms import ChangePasswordForm, LoginForm
 from .guard import safe_next
 from .services import authenticate, set_password
@@ -15,7 +16,14 @@ from .services import authenticate, set_password
 bp = Blueprint("accounts", __name__)
 
 
+def _address_and_account() -> str:
+    """Who a password guesser is: the address and the account it tries."""
+    return f"{client_address()}/{(request.form.get('email') or '').strip().lower()[:254]}"
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@limited("login", key=_address_and_account, only_failures=True)
+@limited("login-address", only_failures=True)
 def login():
     form = LoginForm()
     if form.validate_on_submit():

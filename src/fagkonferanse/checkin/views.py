@@ -8,15 +8,15 @@ scans (it asks for JSON and inserts the same result HTML the server renders) and
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..events.services import current_event_or_404
 from ..extensions import db
+from ..ratelimits import limited
 from ..registration.forms import build_form_class
 from ..registration.models import Registration
-from ..registration.ratelimit import allow
 from ..registration.services import find_by_code
 from ..registration.settings import MUNICIPALITY_SUGGESTIONS, questions_for, settings_for
 from ..registration.tokens import is_checkin_code
@@ -61,13 +61,21 @@ def door():
     return _page()
 
 
+def _too_many_scans():
+    """Over the ``scan`` limit: the door page (or its script) is told to wait a little."""
+    if _wants_json():
+        return jsonify(state="rate_limited", html="", counters=None), 429
+    flash(_("For mange skanninger på kort tid. Vent litt og prøv igjen."), "error")
+    return _page(status=429)
+
+
+def _organiser_key() -> str:
+    return f"organiser:{current_user.get_id()}"
+
+
 @bp.post("/admin/checkin/scan")
+@limited("scan", key=_organiser_key, refused=_too_many_scans)
 def scan():
-    if not allow("scan", str(current_user.get_id())):
-        if _wants_json():
-            return jsonify(state="rate_limited", html="", counters=None), 429
-        flash(_("For mange skanninger på kort tid. Vent litt og prøv igjen."), "error")
-        return _page(status=429)
     event = current_event_or_404()
     return _answer(services.scan(event, request.form.get("code", ""), current_user))
 
@@ -112,11 +120,10 @@ def counters():
 
 
 @bp.get("/c/<code>")
+@limited("checkin-link", methods=None, exempt_when=lambda: current_user.is_authenticated)
 def code_link(code: str):
     """Where the door QR code points. It tells a visitor nothing: organisers get a check-in button."""
     if not current_user.is_authenticated:
-        if not allow("checkin-link", request.remote_addr or "?"):
-            abort(429)
         return render_template("registration/show_at_door.html", event=current_event_or_404())
     code = code.lower()
     registration = find_by_code(code) if is_checkin_code(code) else None

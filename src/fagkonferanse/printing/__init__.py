@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import tempfile
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..app import plugin_manager
 from ..plugin_types import PrintableDocument
@@ -67,10 +69,43 @@ def resolve_options(document: PrintableDocument, given: dict[str, str]) -> dict[
     for name, option in known.items():
         value = given.get(name, option.default)
         allowed = [choice for choice, _label in option.choices]
-        if allowed and value not in allowed:
-            raise PrintOptionError(f"{name}={value!r} is not offered; choose one of: {', '.join(allowed)}")
+        if option.multiple:  # "3, 7," → "3,7": each item is checked on its own
+            items = [item.strip() for item in value.split(",") if item.strip()]
+            value = ",".join(items)
+        else:
+            items = [value]
+        for item in items:
+            if allowed and item not in allowed:
+                raise PrintOptionError(f"{name}={item!r} is not offered; choose one of: {_listing(allowed)}")
         resolved[name] = value
     return resolved
+
+
+def _listing(allowed: list[str], limit: int = 20) -> str:
+    """The allowed values for a message; a long list (people, say) is cut short."""
+    shown = ", ".join(allowed[:limit])
+    return shown if len(allowed) <= limit else f"{shown} … ({len(allowed) - limit} more)"
+
+
+def document_warnings(document: PrintableDocument, event: Any) -> list[str]:
+    """What the organiser should know before printing ``document`` (empty when all is well)."""
+    return list(document.warnings(event)) if document.warnings else []
+
+
+def base_url_is_local(url: str) -> bool:
+    """True when ``url`` points at this computer (localhost, 127.x, ::1, 0.0.0.0).
+
+    QR codes printed with such an address open nothing on an attendee's phone: documents that
+    print addresses warn about it (see ``PrintableDocument.warnings``).
+    """
+    host = (urlsplit(url).hostname or "").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified
 
 
 def render_document(name: str, event: Any, given: dict[str, str], preview: bool = False) -> bytes:

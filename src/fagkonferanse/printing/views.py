@@ -6,7 +6,7 @@ from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..events.services import current_event_or_404
-from . import NothingToPrint, PrintOptionError, find_document, printable_documents, render_document
+from . import NothingToPrint, PrintOptionError, document_warnings, printable_documents, render_document
 from .preview import first_page_png
 
 bp = Blueprint("printing", __name__, url_prefix="/admin/print")
@@ -14,7 +14,10 @@ bp = Blueprint("printing", __name__, url_prefix="/admin/print")
 
 @bp.get("/")
 def index() -> str:
-    return render_template("printing/index.html", event=current_event_or_404(), documents=printable_documents())
+    event = current_event_or_404()
+    documents = printable_documents()
+    warnings = {name: document_warnings(document, event) for name, document in documents.items()}
+    return render_template("printing/index.html", event=event, documents=documents, warnings=warnings)
 
 
 def _document_or_404(name: str):
@@ -25,8 +28,19 @@ def _document_or_404(name: str):
 
 
 def _given_options(source) -> dict[str, str]:
-    """The document options in a query or form (not the CSRF token or the "_" preview flag)."""
-    return {key: value for key, value in source.items() if key != "csrf_token" and not key.startswith("_")}
+    """The document options in a query or form (not the CSRF token or the "_" preview flag).
+
+    A name given several times (checkboxes of a multiple-choice option) becomes one
+    comma-separated value, as on the command line.
+    """
+    return {key: ",".join(value for value in source.getlist(key) if value) for key in source
+            if key != "csrf_token" and not key.startswith("_")}
+
+
+def _document_page(chosen, given: dict[str, str], error: str | None, preview_url: str | None):
+    event = current_event_or_404()
+    return render_template("printing/document.html", event=event, document=chosen, given=given, error=error,
+                           warnings=document_warnings(chosen, event), preview_url=preview_url)
 
 
 @bp.get("/<name>/")
@@ -42,9 +56,8 @@ def document(name: str):
         except (PrintOptionError, NothingToPrint) as problem:
             error = str(problem)
     status = 400 if error else 200
-    return render_template("printing/document.html", event=current_event_or_404(), document=chosen,
-                           given=given, error=error,
-                           preview_url=url_for(".preview", name=name, **given) if wants_preview and not error else None), status
+    preview_url = url_for(".preview", name=name, **given) if wants_preview and not error else None
+    return _document_page(chosen, given, error, preview_url), status
 
 
 @bp.get("/<name>/preview.png")
@@ -64,8 +77,7 @@ def download(name: str):
     try:
         pdf = render_document(name, current_event_or_404(), given)
     except (PrintOptionError, NothingToPrint) as problem:
-        return render_template("printing/document.html", event=current_event_or_404(), document=chosen,
-                               given=given, error=str(problem), preview_url=None), 400
+        return _document_page(chosen, given, str(problem), None), 400
     filename = f"{chosen.name}.pdf"
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

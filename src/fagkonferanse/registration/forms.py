@@ -15,7 +15,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateTimeLocalField, EmailField, Field, IntegerField, RadioField, SelectChoice,
                      SelectField, StringField, TextAreaField)
-from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, Optional, ValidationError
+
+from ..formfields import NumberRange
 
 from .models import Registration, RegistrationQuestion, RegistrationSettings
 from .settings import CONFIGURABLE_FIELDS, HIDDEN, OPTIONAL, REQUIRED, field_mode
@@ -68,7 +70,7 @@ def _email_rule(required: bool) -> Cleaned:
 
 
 def _label(text: str, mode: str) -> str:
-    return text if mode == REQUIRED else f"{text} ({_('valgfritt')})"
+    return text if mode == REQUIRED else _("%(label)s (valgfritt)", label=text)
 
 
 def _kw(mode: str, **extra: Any) -> dict[str, Any]:

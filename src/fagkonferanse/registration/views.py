@@ -16,13 +16,13 @@ from ..checkin import passport
 from ..events.services import current_event_or_404
 from ..i18n import current_language
 from ..qr import qr_svg
+from ..ratelimits import limited
 from . import services
 from .capacity import free_seats, seat_count
 from .forms import build_form_class, form_data_of
 from .mail import door_url
 from .models import CONFIRMED, WAITING, Registration
 from .privacy import notice_for
-from .ratelimit import allow
 from .settings import MUNICIPALITY_SUGGESTIONS, OPEN, questions_for, registration_state, settings_for, to_local
 from .validation import InvalidValue
 
@@ -50,24 +50,31 @@ def event_time(value, event):
 # --- Registering ------------------------------------------------------------------------------
 
 
-@bp.route("/register", methods=["GET", "POST"])
-def register():
+def _register_page() -> dict:
+    """What the registration page shows; the form holds what was posted, if anything."""
     event = current_event_or_404()
     settings = settings_for(event)
-    questions = questions_for(event)
-    state = registration_state(settings)
-    form = build_form_class(settings, questions)()
     confirmed, capacity = seat_count(event.id)
-    page = dict(event=event, settings=settings, form=form, state=state, free=free_seats(confirmed, capacity),
+    return dict(event=event, settings=settings, form=build_form_class(settings, questions_for(event))(),
+                state=registration_state(settings), free=free_seats(confirmed, capacity),
                 notice=notice_for(event, settings), municipalities=MUNICIPALITY_SUGGESTIONS,
                 opens_at=to_local(settings.opens_at, event), closes_at=to_local(settings.closes_at, event))
+
+
+def _too_many_registrations():
+    """Over the ``register`` rate limit: the form again, with what was typed, asking to wait."""
+    return render_template("registration/register.html", **_register_page(), rate_limited=True), 429
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limited("register", refused=_too_many_registrations)
+def register():
+    page = _register_page()
+    event, form, state = page["event"], page["form"], page["state"]
     if request.method == "GET":
         return render_template("registration/register.html", **page)
     if state != OPEN:
         return render_template("registration/register.html", **page), 409
-    if not allow("register", request.remote_addr or "?"):
-        page["rate_limited"] = True
-        return render_template("registration/register.html", **page), 429
     if not form.validate_on_submit():
         return render_template("registration/register.html", **page), 400
     outcome = services.register(event, form.details(), language=current_language())

@@ -28,9 +28,12 @@ class StandDetails:
 
 def find_or_create_organisation(name: str) -> Organisation:
     """The organisation with this name (any letter case), or a new one: no duplicates by typing."""
-    existing = db.session.scalar(db.select(Organisation).where(db.func.lower(Organisation.name) == name.lower()))
-    if existing is not None:
-        return existing
+    # Compared in Python: SQLite's lower() folds only A–Z, so "Østfold" would miss "ØSTFOLD" (and a
+    # second "Østfold fylkeskommune" would break the unique name).
+    wanted = name.casefold()
+    for existing in db.session.scalars(db.select(Organisation)):
+        if existing.name.casefold() == wanted:
+            return existing
     organisation = Organisation(name=name, short_name=name, kind="organisation")
     db.session.add(organisation)
     return organisation

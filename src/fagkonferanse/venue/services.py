@@ -70,8 +70,9 @@ def usage(location: Location) -> Usage:
 
 def save_location(event: Event, location: Location | None, details: LocationDetails) -> Location:
     """Create or update a location; raises :class:`DuplicateName` instead of a database error."""
-    clash = db.session.scalar(db.select(Location).where(
-        Location.event_id == event.id, db.func.lower(Location.name) == details.name.lower()))
+    # Compared in Python: SQLite's lower() folds only A–Z, so "Øvre sal" would miss "øvre sal".
+    clash = next((place for place in db.session.scalars(db.select(Location).where(Location.event_id == event.id))
+                  if place.name.casefold() == details.name.casefold()), None)
     if clash is not None and clash is not location:
         raise DuplicateName(_("Det finnes allerede et sted som heter «%(name)s».", name=clash.name))
     before = snapshot(location) if location is not None else {}

@@ -93,6 +93,7 @@ def _link(speaker: Speaker, items: list[ProgrammeItem]) -> None:
             db.session.execute(db.update(item_speakers).where(
                 item_speakers.c.item_id == item.id, item_speakers.c.speaker_id == speaker.id,
             ).values(position=position))
+    db.session.flush()  # a new speaker on no item is still pending, and only a persistent one expires
     db.session.expire(speaker, ["items"])
 
 

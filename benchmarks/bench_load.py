@@ -1,0 +1,395 @@
+"""The lunch-hour rush against ``fagkonferanse serve --production`` on 127.0.0.1.
+
+For 60 s (``BENCH_SECONDS``): 300 attendees (``wrk`` connections) open stand pages from poster QR
+codes — ``/stands/<slug>?from=poster`` answers 303 and the phone follows it to ``/stands/<slug>`` —
+and the programme, with a browser's Accept header and no cookies (people without a stand
+passport). Meanwhile Python threads register 50 people a second at a fixed rate, each like a
+browser: GET the form for its CSRF token, POST it. Afterwards the registrations accepted (303 to a
+ticket) are counted in the database.
+
+Issue 8's targets on a 2-core machine: ≥ 650 requests/s for the stand and programme pages,
+p99 ≤ 50 ms, no errors, every accepted registration in the database.
+
+Rate limits are switched off for the run (``RATELIMIT_ENABLED=false``): all the traffic comes
+from 127.0.0.1, where the per-address limits would refuse registrations and stop counting poster
+visits — that would make the figures look better than real traffic from many phones would.
+
+Knobs: ``BENCH_SECONDS`` (60), ``BENCH_CONNECTIONS`` (300), ``BENCH_REGISTRATIONS_PER_SECOND``
+(50), ``BENCH_WORKERS`` (gunicorn workers; the ``serve --production`` default otherwise),
+``BENCH_DATABASE_URL`` (an empty PostgreSQL database instead of SQLite).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+from .common import report
+
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
+USER_AGENT = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36"
+_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+# One phone's round: scan a poster (303), open the stand page it leads to, look at the programme.
+LUA_SCRIPT = """
+local slugs = {%(slugs)s}
+local step = 0
+local slug = slugs[1]
+wrk.headers["Accept"] = "%(accept)s"
+wrk.headers["Accept-Language"] = "nb-NO,nb;q=0.9,no;q=0.8,en;q=0.6"
+wrk.headers["User-Agent"] = "%(agent)s"
+
+function setup(thread)
+  thread:set("seed", math.random(1, 1000000))
+end
+
+function init(args)
+  math.randomseed(seed)
+end
+
+-- Each attendee reads for a moment between pages: %(think_low)d–%(think_high)d ms, %(think)d on average.
+function delay()
+  return math.random(%(think_low)d, %(think_high)d)
+end
+
+function request()
+  step = step %% 3 + 1
+  if step == 1 then
+    slug = slugs[math.random(#slugs)]
+    return wrk.format("GET", "/stands/" .. slug .. "?from=poster")
+  elseif step == 2 then
+    return wrk.format("GET", "/stands/" .. slug)
+  end
+  return wrk.format("GET", "/programme")
+end
+
+function done(summary, latency, requests)
+  io.write(string.format("RESULT requests=%%d duration_us=%%d bytes=%%d status=%%d connect=%%d read=%%d write=%%d timeout=%%d p50_us=%%d p90_us=%%d p99_us=%%d max_us=%%d\\n",
+    summary.requests, summary.duration, summary.bytes, summary.errors.status, summary.errors.connect,
+    summary.errors.read, summary.errors.write, summary.errors.timeout,
+    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max))
+end
+"""
+
+
+def run() -> None:
+    seconds = int(os.environ.get("BENCH_SECONDS", "60"))
+    connections = int(os.environ.get("BENCH_CONNECTIONS", "300"))
+    rate = float(os.environ.get("BENCH_REGISTRATIONS_PER_SECOND", "50"))
+    workers = os.environ.get("BENCH_WORKERS")
+    think = int(os.environ.get("BENCH_THINK_MS", "400"))
+    wrk = _find_wrk()
+    if wrk is None:
+        print("wrk is not installed: apt-get install wrk (or run scripts/system-deps.sh as root)")
+        return
+    with tempfile.TemporaryDirectory(prefix="fk-load-") as folder:
+        with _Server(Path(folder), workers) as server:
+            slugs = server.stand_slugs()
+            script = Path(folder) / "rush.lua"
+            script.write_text(LUA_SCRIPT % {"slugs": ", ".join(f'"{slug}"' for slug in slugs),
+                                            "accept": BROWSER_ACCEPT, "agent": USER_AGENT, "think": think,
+                                            "think_low": think // 2, "think_high": think * 3 // 2},
+                              encoding="utf-8")
+            command = [wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "--latency",
+                       "-s", str(script), server.url]
+            print("wrk command:", " ".join(command[:-3] + ["rush.lua", server.url]))
+            print(f"rush.lua: poster scan (303) → stand page → programme, over {len(slugs)} stands; "
+                  f"each attendee waits {think // 2}–{think * 3 // 2} ms between requests (wrk's delay())")
+            print(f"registrations: {rate:g}/s from Python threads (GET /register for the CSRF token, then POST)")
+            print(f"server: fagkonferanse serve --production --workers {server.workers}, SQLite"
+                  if not server.database_url else f"server: … --workers {server.workers}, {server.database_url}")
+            registering = _Registrations(server.url, rate, seconds)
+            cpu_before, client_before = server.cpu_seconds(), _client_cpu_seconds()
+            registering.start()
+            finished = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
+            registering.join()
+            cpu = (server.cpu_seconds() - cpu_before, _client_cpu_seconds() - client_before)
+            rss = server.worker_rss()
+            in_database = server.registrations_in_database()
+        _report(finished, seconds, registering, in_database, rss, cpu)
+
+
+# --- The server -------------------------------------------------------------------------------
+
+
+class _Server:
+    """A fresh instance with the 2016 conference, served by gunicorn in its own process group."""
+
+    def __init__(self, folder: Path, workers: str | None):
+        self.instance = folder / "instance"
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.workers = workers
+        self.database_url = os.environ.get("BENCH_DATABASE_URL", "")
+        self.command = str(Path(sys.executable).parent / "fagkonferanse")
+        self.env = {key: value for key, value in os.environ.items() if not key.startswith("FAGKONFERANSE_")}
+        self.env.update(FAGKONFERANSE_BASE_URL=self.url, FAGKONFERANSE_RATELIMIT_ENABLED="false")
+        if self.database_url:
+            self.env["FAGKONFERANSE_DATABASE_URL"] = self.database_url
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> _Server:
+        self.instance.mkdir(parents=True)
+        init = [self.command, "--instance", str(self.instance), "init"]
+        if self.database_url:
+            init.append("--reset")
+        subprocess.run(init, env=self.env, check=True, capture_output=True, timeout=300)
+        self._set_capacity(100_000)  # everyone gets a seat: the write path of a confirmed registration
+        serve = [self.command, "--instance", str(self.instance), "serve", "--production", "--port", str(self.port)]
+        if self.workers:
+            serve += ["--workers", self.workers]
+        self.log = (self.instance.parent / "server.log").open("wb")
+        self.process = subprocess.Popen(serve, env=self.env, stdout=self.log, stderr=self.log, start_new_session=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.url + "/healthz", timeout=2):
+                    break
+            except OSError:
+                if self.process.poll() is not None:
+                    raise RuntimeError("the server exited: " + (self.instance.parent / "server.log").read_text())
+                time.sleep(0.2)
+        self.workers = self.workers or str(len(self._worker_pids()))
+        for path in ("/programme", "/stands"):  # what the first visitor of each worker pays is not the rush
+            for _ in range(int(self.workers) * 4):
+                _get(self.url + path)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+        self.log.close()
+
+    def _app(self):
+        from fagkonferanse import create_app
+
+        config = {"SQLALCHEMY_DATABASE_URI": self.database_url} if self.database_url else {}
+        return create_app(config, instance_path=self.instance)
+
+    def _set_capacity(self, capacity: int) -> None:
+        from fagkonferanse.events.services import current_event
+        from fagkonferanse.extensions import db
+        from fagkonferanse.registration.settings import settings_for
+
+        app = self._app()
+        with app.app_context():
+            settings_for(current_event()).capacity = capacity
+            db.session.commit()
+            db.engine.dispose()
+
+    def stand_slugs(self) -> list[str]:
+        from fagkonferanse.events.services import current_event
+        from fagkonferanse.extensions import db
+        from fagkonferanse.stands.services import stands
+
+        app = self._app()
+        with app.app_context():
+            slugs = [stand.slug for stand in stands(current_event())]
+            db.engine.dispose()
+        return slugs
+
+    def registrations_in_database(self) -> int:
+        from fagkonferanse.extensions import db
+        from fagkonferanse.registration.models import Registration
+
+        app = self._app()
+        with app.app_context():
+            count = db.session.scalar(db.select(db.func.count(Registration.id)))
+            db.engine.dispose()
+        return count
+
+    def _worker_pids(self) -> list[int]:
+        master = self.process.pid
+        children = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                if int(fields[1]) == master:
+                    children.append(int(entry.name))
+        return children
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) the master and its workers have used so far."""
+        tick = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for pid in [self.process.pid, *self._worker_pids()]:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / tick
+
+    def worker_rss(self) -> list[tuple[int, int]]:
+        """(pid, RSS in MiB) of the master first, then each worker."""
+        result = []
+        for pid in [self.process.pid, *self._worker_pids()]:
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            kib = int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
+            result.append((pid, kib // 1024))
+        return result
+
+
+# --- 50 registrations a second ----------------------------------------------------------------
+
+
+@dataclass
+class _Registrations:
+    """Register people at a fixed rate, each with its own cookies, as a browser would."""
+
+    url: str
+    rate: float
+    seconds: int
+    statuses: dict = field(default_factory=dict)
+    accepted: int = 0
+    late: int = 0
+    latencies: list = field(default_factory=list)
+
+    def start(self) -> None:
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._schedule, daemon=True)
+        self._thread.start()
+
+    def join(self) -> None:
+        self._thread.join(timeout=self.seconds + 120)
+
+    def _schedule(self) -> None:
+        total = int(self.rate * self.seconds)
+        with ThreadPoolExecutor(max_workers=64) as pool:
+            start = time.monotonic()
+            for number in range(total):
+                due = start + number / self.rate
+                delay = due - time.monotonic()
+                if delay > 0:
+                    time.sleep(delay)
+                elif delay < -0.5:
+                    self.late += 1
+                pool.submit(self._register, number)
+
+    def _register(self, number: int) -> None:
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()), _NoRedirect)
+        headers = {"Accept": BROWSER_ACCEPT, "User-Agent": USER_AGENT}
+        started = time.perf_counter()
+        try:
+            with opener.open(urllib.request.Request(self.url + "/register", headers=headers), timeout=30) as page:
+                token = _CSRF.search(page.read().decode("utf-8")).group(1)
+            data = urllib.parse.urlencode({
+                "csrf_token": token, "name": f"Lunsj Deltaker {number}", "email": f"lunsj{number}@example.no",
+                "organisation": "Halden kommune", "consent": "y"}).encode()
+            request = urllib.request.Request(self.url + "/register", data=data, headers=headers, method="POST")
+            try:
+                with opener.open(request, timeout=30) as answer:
+                    status, location = answer.status, answer.headers.get("Location", "")
+            except urllib.error.HTTPError as error:
+                status, location = error.code, error.headers.get("Location", "")
+        except OSError as error:
+            status, location = type(error).__name__, ""
+        elapsed = time.perf_counter() - started
+        with self._lock:
+            self.statuses[status] = self.statuses.get(status, 0) + 1
+            self.latencies.append(elapsed)
+            if status == 303 and "/ticket/" in location:
+                self.accepted += 1
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+# --- Reporting --------------------------------------------------------------------------------
+
+
+def _report(finished: subprocess.CompletedProcess, seconds: int, registering: _Registrations, in_database: int,
+            rss: list[tuple[int, int]], cpu: tuple[float, float]) -> None:
+    match = re.search(r"^RESULT (.*)$", finished.stdout, re.M)
+    if finished.returncode != 0 or not match:
+        print("wrk failed:", finished.stdout, finished.stderr)
+        return
+    values = {key: int(value) for key, value in (pair.split("=") for pair in match.group(1).split())}
+    per_second = values["requests"] / (values["duration_us"] / 1e6)
+    socket_errors = values["connect"] + values["read"] + values["write"] + values["timeout"]
+    report("stand + programme pages", per_second, "req/s", "target ≥ 650")
+    report("latency p50", values["p50_us"] / 1000, "ms")
+    report("latency p90", values["p90_us"] / 1000, "ms")
+    report("latency p99", values["p99_us"] / 1000, "ms", "target ≤ 50")
+    report("latency max", values["max_us"] / 1000, "ms")
+    report("requests (wrk)", values["requests"], "")
+    report("errors: non-2xx/3xx responses", values["status"], "", "target 0")
+    report("errors: socket (connect/read/write/timeout)", socket_errors, "",
+           f"{values['connect']}/{values['read']}/{values['write']}/{values['timeout']}")
+    latencies = sorted(registering.latencies) or [0.0]
+    report("registrations sent", sum(registering.statuses.values()), "",
+           f"{registering.rate:g}/s for {seconds} s; answers {dict(sorted(registering.statuses.items(), key=str))}")
+    report("registrations accepted (303 to a ticket)", registering.accepted, "")
+    report("registrations found in the database", in_database, "",
+           "equal" if in_database == registering.accepted else "MISMATCH")
+    report("registration GET+POST p50", latencies[len(latencies) // 2] * 1000, "ms")
+    report("registration GET+POST p99", latencies[int(len(latencies) * 0.99)] * 1000, "ms")
+    if registering.late:
+        report("registrations started > 0.5 s late", registering.late, "", "the client could not keep the rate")
+    server_cpu, client_cpu = cpu
+    report("server CPU used (all workers)", server_cpu / seconds, "cores", f"{server_cpu:.1f} s in {seconds} s")
+    report("load generators' CPU (wrk + registering threads)", client_cpu / seconds, "cores")
+    report("machine load average (1 min) at the end", os.getloadavg()[0], "", "other work on the machine skews figures")
+    for number, (pid, mib) in enumerate(rss):
+        report("RSS gunicorn master" if number == 0 else f"RSS worker {number} (pid {pid})", mib, "MiB")
+    report("RSS total", sum(mib for _pid, mib in rss), "MiB")
+
+
+# --- Helpers ----------------------------------------------------------------------------------
+
+
+def _client_cpu_seconds() -> float:
+    """CPU time of this process and its finished children (wrk)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+def _find_wrk() -> str | None:
+    """wrk from PATH; as root on Debian, installed with apt-get if missing (as scripts/system-deps.sh does)."""
+    found = shutil.which("wrk")
+    if found or os.geteuid() != 0 or not shutil.which("apt-get"):
+        return found
+    print("installing wrk with apt-get …")
+    subprocess.run(["apt-get", "update", "-qq"], check=False, capture_output=True, timeout=600)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=False, capture_output=True, timeout=600,
+                   env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+    return shutil.which("wrk")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str) -> None:
+    with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": BROWSER_ACCEPT}), timeout=30) as page:
+        page.read()

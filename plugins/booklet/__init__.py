@@ -1,0 +1,38 @@
+"""Built-in plugin: the whole conference booklet as one PDF, regenerated from the database.
+
+``fagkonferanse print catalogue -o programhefte.pdf`` (or /admin/print/catalogue/): a cover, a
+table of contents with page numbers, the foreword, the programme, where the stands are (a table
+and the floor plan), the stand pages (Husbanken's Veiviseren), every published project sheet —
+each on a new page — followed by its recipes. Running headers name the part a page belongs to.
+
+Nothing is copied from the catalogue plugin: sheets are typeset with its section headings
+(``sections.ordered``) and its block macros (``catalogue/_macros.html``), so an edit to a sheet
+or to a heading shows up in the booklet and on the web alike.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask_babel import gettext as _
+
+from fagkonferanse import hookimpl
+from fagkonferanse.plugin_types import PrintableDocument
+
+from .render import render_booklet
+
+HERE = Path(__file__).resolve().parent
+
+
+@hookimpl
+def printable_documents():
+    return [PrintableDocument(
+        "catalogue", _("Programhefte og prosjektkatalog"), render_booklet,
+        description=_("Hele heftet fra databasen: forside, innhold, forord, program, standsplassering, "
+                      "Veiviseren, alle prosjektark og oppskrifter, med sidetall."),
+    )]
+
+
+@hookimpl
+def template_folders():
+    return [str(HERE / "templates")]

@@ -1,0 +1,20 @@
+"""Form pieces shared by every domain's forms."""
+
+from __future__ import annotations
+
+from wtforms import validators
+
+_FAR_OUT = 10**300  # beyond any range a form asks for; a float cannot hold more than about 1.8e308
+
+
+class NumberRange(validators.NumberRange):
+    """WTForms' ``NumberRange``, without its crash on a number of more than 308 digits.
+
+    WTForms checks ``math.isnan(data)``, which cannot turn such an int into a float: typing
+    400 nines into "Etasje" was a 500. A number that long is out of range, with the field's message.
+    """
+
+    def __call__(self, form, field) -> None:
+        if isinstance(field.data, int) and not -_FAR_OUT < field.data < _FAR_OUT:
+            field.data = None
+        super().__call__(form, field)

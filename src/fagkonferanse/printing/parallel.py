@@ -1,0 +1,102 @@
+"""Rendering a long document on every core: chunks of HTML laid out in worker processes.
+
+WeasyPrint lays out one document on one core, and its memory grows with the document: a
+thousand badges in one document take tens of seconds and hundreds of megabytes. A document
+made of independent pages (badges, posters) is therefore cut into chunks of a hundred-odd pages'
+worth of HTML; worker processes lay the chunks out side by side and the PDFs are joined in order
+(pdfium, already used for previews, copies the pages without laying anything out again).
+
+QR codes are made in the workers too, from a placeholder ``src="qr:N"`` in the chunk's HTML and
+the chunk's list of texts to encode: N is the index in that list, and the placeholder becomes a
+1-bit PNG ``data:`` URI (:mod:`.fastqr`: qrcode's modules at a third of the cost).
+
+Start method: ``fork`` when the process runs a single thread (the CLI, a benchmark), because
+the workers then start at once with WeasyPrint already imported; ``forkserver`` otherwise (a
+threaded server: forking a process whose other threads may hold locks can deadlock). The worker
+function lives in this importable module so a forkserver or spawned worker can find it.
+"""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import os
+import re
+import threading
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+import pypdfium2
+
+from ..pdf import html_to_pdf
+from .fastqr import qr_png_data_uri
+
+QR_PLACEHOLDER = re.compile(r'src="qr:(\d+)"')
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One part of a document: complete HTML, and the texts its ``src="qr:N"`` images encode."""
+
+    html: str
+    qr_texts: tuple[str, ...] = ()
+
+
+def render_chunk(chunk: Chunk) -> bytes:
+    """Lay out one chunk as PDF bytes, its QR placeholders filled in (runs in a worker)."""
+    html = QR_PLACEHOLDER.sub(lambda match: f'src="{qr_png_data_uri(chunk.qr_texts[int(match.group(1))])}"',
+                              chunk.html)
+    return html_to_pdf(html)
+
+
+def merge_pdfs(pdfs: Sequence[bytes]) -> bytes:
+    """The pages of ``pdfs`` one after another in one PDF (text stays text, images stay exact)."""
+    if len(pdfs) == 1:
+        return pdfs[0]
+    merged = pypdfium2.PdfDocument.new()
+    try:
+        for pdf in pdfs:
+            source = pypdfium2.PdfDocument(pdf)
+            try:
+                merged.import_pages(source)
+            finally:
+                source.close()
+        buffer = io.BytesIO()
+        merged.save(buffer)
+        return buffer.getvalue()
+    finally:
+        merged.close()
+
+
+def worker_count(chunks: int) -> int:
+    """One worker per core, never more than there are chunks."""
+    return max(1, min(chunks, os.cpu_count() or 1))
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def render_chunks(chunks: Iterable[Chunk], count: int, workers: int | None = None) -> bytes:
+    """The whole document: every chunk laid out (in parallel when there are several), in order.
+
+    ``chunks`` may be a generator producing ``count`` chunks: each is handed to a worker as soon
+    as it is made, so writing the HTML of the next chunk overlaps laying out the first.
+    """
+    workers = min(workers or worker_count(count), count)
+    if workers <= 1:
+        pdfs = [render_chunk(chunk) for chunk in chunks]
+    else:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+            pdfs = list(pool.map(render_chunk, chunks))
+    if not pdfs:
+        raise ValueError("nothing to render")
+    return merge_pdfs(pdfs)
