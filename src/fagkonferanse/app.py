@@ -65,7 +65,8 @@ def create_app(
 
 
 class DatabaseIdConverter(IntegerConverter):
-    """``<int:…>`` for database ids: a number too large for a 64-bit id column becomes 0.
+    """``<int:…>`` for database ids: a number too large for an INTEGER id column (32-bit on
+    PostgreSQL) becomes 0.
 
     No row has id 0, so the view answers its own 404 (HTML or JSON) instead of the database
     driver overflowing into a 500.
@@ -73,7 +74,7 @@ class DatabaseIdConverter(IntegerConverter):
 
     def to_python(self, value: str) -> int:
         number = super().to_python(value)
-        return number if number <= 2**63 - 1 else 0
+        return number if number <= 2**31 - 1 else 0
 
 
 def plugin_manager() -> pluggy.PluginManager:

@@ -28,9 +28,9 @@ NAMESPACE = uuid.UUID("fb877fb3-850e-4fef-a3e8-fa7e8999d0e4")
 # day goes on, long enough to show up in a day view. The JSON API reports the honest null.
 POINT_IN_TIME_LENGTH = dt.timedelta(minutes=10)
 
-# SQLite and PostgreSQL integers are 64-bit; a larger id in a URL must be a 404, not an
+# Ids are INTEGER columns: 32-bit on PostgreSQL; a larger id in a URL must be a 404, not an
 # OverflowError from the database driver.
-MAX_ID = 2**63 - 1
+MAX_ID = 2**31 - 1
 
 
 def item_key(event: Any, item: Any) -> str:
