@@ -104,22 +104,27 @@ def _in_fresh_process(kind: str, count: int) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+# Fresh processes per size: the fastest of a few runs (a shared machine's other work only ever
+# slows a run down), fewer for the long ones.
+REPEATS = {("chunked", 100): 3, ("chunked", 1000): 3, ("chunked", 5000): 1, ("naive", 100): 1, ("naive", 1000): 1}
+
+
 def run() -> None:
     for count in SIZES:
         kinds = ["chunked", "naive"] if count in NAIVE_SIZES else ["chunked"]
         for kind in kinds:
-            figures = _in_fresh_process(kind, count)
+            runs = [_in_fresh_process(kind, count) for _ in range(REPEATS[(kind, count)])]
+            figures = min(runs, key=lambda run: run["seconds"])
             seconds = figures["seconds"]
             label = "2 processes, PNG codes" if kind == "chunked" else "naive: 1 document, SVG codes"
-            target = ""
-            if kind == "chunked" and count == 1000:
-                target = "target ≤ 5 s"
-            report(f"badges {count:>5} ({label})", seconds, "s", target)
-            report(f"  badges/s", count / seconds, "/s")
+            target = "target ≤ 5 s" if kind == "chunked" and count == 1000 else ""
+            best = f"best of {len(runs)}" if len(runs) > 1 else ""
+            report(f"badges {count:>5} ({label})", seconds, "s", " · ".join(filter(None, [best, target])))
+            report("  badges/s", count / seconds, "/s")
             memory_target = "target ≤ 300 MB" if kind == "chunked" and count == 5000 else ""
-            report("  peak RSS, main process", figures["peak_self_mb"], "MB", memory_target)
+            report("  peak RSS, main process", max(run["peak_self_mb"] for run in runs), "MB", memory_target)
             if kind == "chunked" and figures["peak_workers_mb"]:
-                report("  peak RSS, largest worker", figures["peak_workers_mb"], "MB", memory_target)
+                report("  peak RSS, largest worker", max(run["peak_workers_mb"] for run in runs), "MB", memory_target)
     with conference_app() as app:
         from fagkonferanse.events.services import current_event
         from fagkonferanse.printing import render_document

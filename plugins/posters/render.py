@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from flask import current_app, render_template
+from flask import current_app
 from flask_babel import gettext as _
 
 from fagkonferanse.checkin.visits import poster_url

@@ -16,7 +16,12 @@ after waiting for a concurrent one, so the counter never passes the capacity on 
 
 from __future__ import annotations
 
-from sqlalchemy import update
+import fcntl
+import os
+import threading
+
+from sqlalchemy import event, update
+from sqlalchemy.orm import Session
 
 from ..extensions import db
 from .models import CONFIRMED, WAITING, RegistrationSettings
@@ -66,6 +71,7 @@ def lock_registrations(event_id: int) -> RegistrationSettings:
         raw = connection.connection.dbapi_connection
         connection.exec_driver_sql(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
         if not raw.in_transaction:
+            _take_turn(db.session, connection.engine.url.database)
             connection.exec_driver_sql("BEGIN IMMEDIATE")
         # Already inside a write transaction: it holds SQLite's write lock since its first write.
     settings = db.session.scalar(
@@ -117,3 +123,58 @@ def seat_count(event_id: int) -> tuple[int, int]:
         .where(RegistrationSettings.event_id == event_id)
     ).one()
     return row[0], row[1]
+
+
+# --- Taking turns on SQLite -------------------------------------------------------------------
+#
+# SQLite lets a waiting writer poll: it sleeps 1, 2, 5 … up to 100 ms between tries, so under a
+# burst the lock often stands free while every waiter sleeps, and a few unlucky ones wait for
+# seconds. Registrations therefore queue for their turn first — a thread lock within the worker,
+# then an flock(2) on a file beside the database across workers — which the kernel hands to the
+# next waiter the moment it is released. The turn ends with the transaction (commit or rollback).
+
+_TURN_KEY = "fagkonferanse.registration_turn"
+_turns: dict[str, _Turn] = {}
+_turns_lock = threading.Lock()
+
+
+class _Turn:
+    """One queue per database file: a thread lock, then an exclusive flock on ``<db>.turn``."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.thread_lock = threading.Lock()
+        self.fd: int | None = None
+        self.pid: int | None = None  # the descriptor belongs to one process (gunicorn forks)
+
+    def acquire(self) -> None:
+        if not self.thread_lock.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000):
+            raise TimeoutError("registrations are queued for longer than the database's busy timeout")
+        try:
+            if self.pid != os.getpid():
+                self.fd, self.pid = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600), os.getpid()
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
+        except BaseException:
+            self.thread_lock.release()
+            raise
+
+    def release(self) -> None:
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+        finally:
+            self.thread_lock.release()
+
+
+def _take_turn(session: Session, database: str | None) -> None:
+    if not database or database == ":memory:" or _TURN_KEY in session.info:
+        return
+    with _turns_lock:
+        turn = _turns.setdefault(database, _Turn(database + ".turn"))
+    turn.acquire()
+    session.info[_TURN_KEY] = turn
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _end_turn(session: Session, transaction) -> None:
+    if transaction.parent is None and _TURN_KEY in session.info:
+        session.info.pop(_TURN_KEY).release()

@@ -50,33 +50,39 @@ def event_time(value, event):
 # --- Registering ------------------------------------------------------------------------------
 
 
-def _register_page() -> dict:
-    """What the registration page shows; the form holds what was posted, if anything."""
+def _register_page(form=None, state: str | None = None, **extra) -> str:
+    """The registration page; the form holds what was posted, if anything."""
     event = current_event_or_404()
     settings = settings_for(event)
     confirmed, capacity = seat_count(event.id)
-    return dict(event=event, settings=settings, form=build_form_class(settings, questions_for(event))(),
-                state=registration_state(settings), free=free_seats(confirmed, capacity),
-                notice=notice_for(event, settings), municipalities=MUNICIPALITY_SUGGESTIONS,
-                opens_at=to_local(settings.opens_at, event), closes_at=to_local(settings.closes_at, event))
+    return render_template(
+        "registration/register.html", event=event, settings=settings,
+        form=form if form is not None else build_form_class(settings, questions_for(event))(),
+        state=state or registration_state(settings), free=free_seats(confirmed, capacity),
+        notice=notice_for(event, settings), municipalities=MUNICIPALITY_SUGGESTIONS,
+        opens_at=to_local(settings.opens_at, event), closes_at=to_local(settings.closes_at, event), **extra)
 
 
 def _too_many_registrations():
     """Over the ``register`` rate limit: the form again, with what was typed, asking to wait."""
-    return render_template("registration/register.html", **_register_page(), rate_limited=True), 429
+    return _register_page(rate_limited=True), 429
 
 
 @bp.route("/register", methods=["GET", "POST"])
 @limited("register", refused=_too_many_registrations)
 def register():
-    page = _register_page()
-    event, form, state = page["event"], page["form"], page["state"]
+    # The page's extras (free seats, privacy notice …) are worked out only when it is shown: at
+    # the busiest, most posts succeed and answer with a redirect.
+    event = current_event_or_404()
+    settings = settings_for(event)
+    state = registration_state(settings)
+    form = build_form_class(settings, questions_for(event))()
     if request.method == "GET":
-        return render_template("registration/register.html", **page)
+        return _register_page(form, state)
     if state != OPEN:
-        return render_template("registration/register.html", **page), 409
+        return _register_page(form, state), 409
     if not form.validate_on_submit():
-        return render_template("registration/register.html", **page), 400
+        return _register_page(form, state), 400
     outcome = services.register(event, form.details(), language=current_language())
     if outcome.result in (CONFIRMED, WAITING):
         if outcome.result == CONFIRMED:
@@ -88,8 +94,7 @@ def register():
         return redirect(url_for(".ticket", secret=outcome.registration.manage_secret), 303)
     if outcome.result == services.DUPLICATE:
         return render_template("registration/already.html", event=event, email=form.email.data)
-    page["state"] = outcome.result  # full, or closed in the meantime
-    return render_template("registration/register.html", **page), 409
+    return _register_page(form, outcome.result), 409  # full, or closed in the meantime
 
 
 # --- The ticket -------------------------------------------------------------------------------
