@@ -46,9 +46,6 @@ def configure_connections(app) -> None:
         cursor.execute("PRAGMA busy_timeout=10000")
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode=WAL")
-            import os
-            if os.environ.get("FK_SYNC"):
-                cursor.execute("PRAGMA synchronous=" + os.environ["FK_SYNC"])
         cursor.close()
 
 

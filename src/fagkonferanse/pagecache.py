@@ -203,6 +203,12 @@ class CachingMiddleware:
         return [content]
 
 
+def request_content_version() -> int:
+    """The content version this request is answered at: read once, by the page cache if it looked."""
+    looked = request.environ.get(KEY_ENV)
+    return looked[1] if looked is not None else current_version()
+
+
 def _version_on(connection) -> int:
     version = connection.execute(_VERSION).scalar()
     return -1 if version is None else version

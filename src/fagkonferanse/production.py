@@ -10,6 +10,11 @@ from gunicorn.app.base import BaseApplication
 from .extensions import db
 
 
+# Threads per worker: a thread waiting on the database or a slow client lets another run. Set
+# SERVER_THREADS in the instance config to change it.
+THREADS_PER_WORKER = 8
+
+
 def default_workers() -> int:
     """Two workers per core plus one: gunicorn's own advice for mostly I/O-bound web apps."""
     return 2 * (os.cpu_count() or 1) + 1
@@ -43,7 +48,7 @@ def serve_with_gunicorn(host: str, port: int, workers: int | None) -> None:
         "bind": f"{host}:{port}",
         "workers": workers or default_workers(),
         "worker_class": "gthread",
-        "threads": int(__import__("os").environ.get("FK_THREADS", "4")),
+        "threads": int(app.config.get("SERVER_THREADS") or THREADS_PER_WORKER),
         "accesslog": None,
         "errorlog": "-",
         "timeout": 60,

@@ -34,6 +34,7 @@ former name ``RATE_LIMIT_ENABLED`` is still read (see ``config.ALIASES``).
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -137,10 +138,15 @@ def allow(name: str, who: str) -> bool:
     if limiter is None or not (limiter.enabled and limiter.initialized) or not rule:
         return True
     try:
-        return all([limiter.limiter.hit(item, name, who) for item in parse_many(rule)])
+        return all([limiter.limiter.hit(item, name, who) for item in _parsed(rule)])
     except Exception:  # the shared store is down: count nothing rather than fail the request
         logger.exception("rate limit store unavailable for %s", name)
         return True
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(rule: str) -> tuple:
+    return tuple(parse_many(rule))
 
 
 # --- Refusals ---------------------------------------------------------------------------------

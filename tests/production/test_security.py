@@ -25,7 +25,7 @@ from fagkonferanse.registration.models import Registration
 from fagkonferanse.stands.models import Stand
 
 from ..admin.conftest import submit
-from ..conftest import ORGANISER_EMAIL, ORGANISER_PASSWORD, csrf_token, log_in
+from ..conftest import ORGANISER_EMAIL, ORGANISER_PASSWORD, csrf_token
 from ..pdftools import pdf_text
 from ..registration.conftest import PERSON, people, register
 from .helpers import changed_tables, database_snapshot
@@ -238,7 +238,7 @@ def test_markup_typed_into_any_field_is_shown_as_text_everywhere(app, admin_clie
 
     pages = _crawl(admin_client, ["/", "/programme", "/speakers", "/stands", "/catalogue", "/register",
                                   "/admin/", "/admin/attendees/", f"/admin/attendees/{person.id}",
-                                  f"/admin/checkin?q=Eve", f"/c/{person.checkin_code}", "/admin/stats",
+                                  "/admin/checkin?q=Eve", f"/c/{person.checkin_code}", "/admin/stats",
                                   "/admin/audit"])
     pages.update(_crawl(visitor, [ticket.headers["Location"], ticket.headers["Location"] + "/edit"], limit=5))
     assert len(pages) > 40

@@ -20,15 +20,18 @@ import logging
 import os
 import threading
 import time
+from dataclasses import dataclass
 
-from flask import Flask, current_app, flash, request
+from flask import Flask, Response, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import insert
 
 from ..accounts.models import utcnow
 
 from ..identity import absolute_url
+from ..events.services import current_event
 from ..extensions import db
+from ..pagecache import request_content_version
 from ..ratelimits import allow
 from ..stands.models import Stand
 from . import passport
@@ -36,6 +39,7 @@ from .models import StandVisit
 
 POSTER_MARKER = "poster"  # the value of ?from= on poster codes
 BUFFER_KEY = "fagkonferanse.visit_buffer"
+INDEX_KEY = "fagkonferanse.poster_index"
 MAX_PENDING = 100_000  # a database that stays unreachable does not take the worker's memory with it
 
 logger = logging.getLogger(__name__)
@@ -51,13 +55,49 @@ def is_poster_visit() -> bool:
     return request.args.get("from") == POSTER_MARKER
 
 
-def record_poster_visit(stand: Stand) -> None:
+@dataclass(frozen=True)
+class PosterStand:
+    """What a poster scan needs of a stand, without loading the stand."""
+
+    id: int
+    event_id: int
+    slug: str
+
+
+def poster_scan(slug: str) -> Response:
+    """``/stands/<slug>?from=poster``: count the visit, then send the phone to the plain address
+    (303), so a reload or a shared link does not count again."""
+    found = poster_stand(slug)
+    if found is None:
+        abort(404)
+    record_poster_visit(found)
+    return redirect(url_for("stands.stand", slug=found.slug), 303)
+
+
+def poster_stand(slug: str) -> PosterStand | None:
+    """The current event's stand that a poster address names, or None.
+
+    Looked up in a per-process index of the current event's stands, rebuilt whenever the content
+    version changes (every edit of an event or a stand raises it, see pagecache): at the rush a
+    scan needs no query of its own, as the page cache has read the version already.
+    """
+    version = request_content_version()
+    index = current_app.extensions.get(INDEX_KEY)
+    if index is None or index[0] != version or version < 0:
+        event = current_event()
+        found = [] if event is None else db.session.scalars(db.select(Stand).where(Stand.event_id == event.id))
+        index = (version, {stand.slug: PosterStand(stand.id, stand.event_id, stand.slug) for stand in found})
+        current_app.extensions[INDEX_KEY] = index
+    return index[1].get(slug)
+
+
+def record_poster_visit(stand: Stand | PosterStand) -> None:
     """Count the visit and stamp the passport. Floods from one address are not counted."""
     if not allow("visit", request.remote_addr or "?"):
         return
     holder = passport.registration_of_browser()
     if holder is None or holder.event_id != stand.event_id:
-        buffer = visit_buffer(current_app)
+        buffer = visit_buffer(current_app._get_current_object())  # the writer thread has no app context
         if buffer is not None:
             buffer.add(stand.event_id, stand.id)
             return

@@ -50,10 +50,10 @@ def event_time(value, event):
 # --- Registering ------------------------------------------------------------------------------
 
 
-def _register_page(form=None, state: str | None = None, **extra) -> str:
+def _register_page(event=None, settings=None, form=None, state: str | None = None, **extra) -> str:
     """The registration page; the form holds what was posted, if anything."""
-    event = current_event_or_404()
-    settings = settings_for(event)
+    event = event or current_event_or_404()
+    settings = settings or settings_for(event)
     confirmed, capacity = seat_count(event.id)
     return render_template(
         "registration/register.html", event=event, settings=settings,
@@ -78,11 +78,11 @@ def register():
     state = registration_state(settings)
     form = build_form_class(settings, questions_for(event))()
     if request.method == "GET":
-        return _register_page(form, state)
+        return _register_page(event, settings, form, state)
     if state != OPEN:
-        return _register_page(form, state), 409
+        return _register_page(event, settings, form, state), 409
     if not form.validate_on_submit():
-        return _register_page(form, state), 400
+        return _register_page(event, settings, form, state), 400
     outcome = services.register(event, form.details(), language=current_language())
     if outcome.result in (CONFIRMED, WAITING):
         if outcome.result == CONFIRMED:
@@ -94,7 +94,7 @@ def register():
         return redirect(url_for(".ticket", secret=outcome.registration.manage_secret), 303)
     if outcome.result == services.DUPLICATE:
         return render_template("registration/already.html", event=event, email=form.email.data)
-    return _register_page(form, outcome.result), 409  # full, or closed in the meantime
+    return _register_page(event, settings, form, outcome.result), 409  # full, or closed in the meantime
 
 
 # --- The ticket -------------------------------------------------------------------------------

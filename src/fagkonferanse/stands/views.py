@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request
 
 from ..app import plugin_manager
-from ..checkin.visits import is_poster_visit, record_poster_visit
+from ..checkin.visits import is_poster_visit, poster_scan
 from ..events.services import current_event_or_404
 from .services import floor_plan, stand_by_slug, stands
 
@@ -21,15 +21,12 @@ def stand_list() -> str:
 
 @bp.get("/stands/<slug>")
 def stand(slug: str) -> str:
+    if is_poster_visit():
+        return poster_scan(slug)  # count the visit, then show the plain address
     event = current_event_or_404()
     found = stand_by_slug(event, slug)
     if found is None:
         abort(404)
-    if is_poster_visit():
-        # A poster QR code (/stands/<slug>?from=poster): count an anonymous visit, then show the
-        # plain address, so a reload or a shared link does not count again.
-        record_poster_visit(found)
-        return redirect(url_for("stands.stand", slug=found.slug), 303)
     sections = [
         section
         for group in plugin_manager().hook.stand_page_sections(stand=found, request=request)

@@ -1,0 +1,99 @@
+"""Anonymous poster visits are written in batches under load, and none is lost on a graceful stop.
+
+``serve --production`` collects anonymous visits per worker and writes them once a second
+(checkin/visits.py): the poster scans of the lunch-hour rush never wait for the database's one
+writer. A scan that stamps a stand passport is still written at once.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import urllib.error
+import urllib.request
+
+from fagkonferanse.checkin.models import StandVisit
+from fagkonferanse.checkin.visits import BUFFER_KEY
+from fagkonferanse.extensions import db
+
+from ..conftest import make_app
+from .server import start_production_server
+
+
+def visit_count(app) -> int:
+    with app.app_context():
+        count = db.session.scalar(db.select(db.func.count(StandVisit.id)))
+        db.session.remove()
+    return count
+
+
+def test_batched_visits_reach_the_database_within_the_interval(instance):
+    app = make_app(instance, STAND_VISIT_BATCH_SECONDS=0.2, RATELIMIT_ENABLED=False)
+    client = app.test_client()
+    for _ in range(25):
+        response = client.get("/stands/moss-kommune?from=poster")
+        assert response.status_code == 303 and response.headers["Location"] == "/stands/moss-kommune"
+    assert len(app.extensions[BUFFER_KEY].pending) + visit_count(app) == 25
+    deadline = time.monotonic() + 10
+    while visit_count(app) < 25 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert visit_count(app) == 25
+
+
+def test_a_scan_with_a_passport_is_written_at_once(instance):
+    from ..registration.conftest import register
+
+    app = make_app(instance, STAND_VISIT_BATCH_SECONDS=60, RATELIMIT_ENABLED=False)
+    client = app.test_client()
+    ticket = register(client).headers["Location"]
+    token_page = client.get(ticket).get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', token_page).group(1)
+    client.post(ticket + "/passport", data={"csrf_token": token, "action": "on"})
+    page = client.get("/stands/moss-kommune?from=poster", follow_redirects=True).get_data(as_text=True)
+    assert "Standen er stemplet i standpasset ditt." in page
+    assert visit_count(app) == 1  # not waiting a minute in the buffer
+
+
+def test_the_production_server_writes_pending_visits_when_it_stops(tmp_path):
+    server = start_production_server(tmp_path / "instance", workers=2,
+                                     extra_env={"FAGKONFERANSE_RATELIMIT_ENABLED": "false",
+                                                "FAGKONFERANSE_STAND_VISIT_BATCH_SECONDS": "3600"})
+    try:
+        opener = urllib.request.build_opener(_NoRedirect)
+        for _ in range(40):
+            try:
+                opener.open(server.url + "/stands/moss-kommune?from=poster", timeout=10)
+            except urllib.error.HTTPError as answer:
+                assert answer.code == 303
+        app = make_app(server.instance)
+        assert visit_count(app) == 0  # an hour's batch: all still in the workers' memory
+        server.stop()  # SIGTERM: gunicorn stops its workers gracefully
+        assert visit_count(app) == 40
+        with app.app_context():
+            db.engine.dispose()
+    finally:
+        server.close()
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def test_poster_addresses_follow_edits_of_the_stands(app, admin_client):
+    """Poster scans find their stand in a per-worker index: a new stand scans at once, a deleted
+    one is a 404 at once."""
+    from ..admin.conftest import submit
+
+    visitor = app.test_client()
+    assert visitor.get("/stands/rade-kommune?from=poster").status_code == 404
+    assert submit(admin_client, "/admin/stands/new", {"organisation": "", "new_organisation": "Råde kommune"}
+                  ).status_code == 303
+    assert visitor.get("/stands/rade-kommune?from=poster").status_code == 303
+    assert visit_count(app) == 1
+    with app.app_context():
+        from fagkonferanse.stands.models import Stand
+
+        stand_id = db.session.scalar(db.select(Stand.id).where(Stand.slug == "rade-kommune"))
+    assert submit(admin_client, f"/admin/stands/{stand_id}/delete", {}).status_code == 303
+    assert visitor.get("/stands/rade-kommune?from=poster").status_code == 404
