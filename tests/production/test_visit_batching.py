@@ -1,8 +1,10 @@
-"""Anonymous poster visits are written in batches under load, and none is lost on a graceful stop.
+"""Anonymous poster visits are written in batches under load, and none is lost: not on a
+graceful stop, not when every process is killed.
 
 ``serve --production`` collects anonymous visits per worker and writes them once a second
-(checkin/visits.py): the poster scans of the lunch-hour rush never wait for the database's one
-writer. A scan that stamps a stand passport is still written at once.
+(checkin/visit_buffer.py): the poster scans of the lunch-hour rush never wait for the database's
+one writer. Each visit is also in the worker's journal file until its batch is committed. A scan
+that stamps a stand passport is still written at once.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import urllib.error
 import urllib.request
 
 from fagkonferanse.checkin.models import StandVisit
-from fagkonferanse.checkin.visits import BUFFER_KEY
+from fagkonferanse.checkin.visit_buffer import BUFFER_KEY, journal_folder, recover_journals, visit_buffer
 from fagkonferanse.extensions import db
 
 from ..conftest import make_app
@@ -59,12 +61,7 @@ def test_the_production_server_writes_pending_visits_when_it_stops(tmp_path):
                                      extra_env={"FAGKONFERANSE_RATELIMIT_ENABLED": "false",
                                                 "FAGKONFERANSE_STAND_VISIT_BATCH_SECONDS": "3600"})
     try:
-        opener = urllib.request.build_opener(_NoRedirect)
-        for _ in range(40):
-            try:
-                opener.open(server.url + "/stands/moss-kommune?from=poster", timeout=10)
-            except urllib.error.HTTPError as answer:
-                assert answer.code == 303
+        scan_posters(server, 40)
         app = make_app(server.instance)
         assert visit_count(app) == 0  # an hour's batch: all still in the workers' memory
         server.stop()  # SIGTERM: gunicorn stops its workers gracefully
@@ -73,6 +70,75 @@ def test_the_production_server_writes_pending_visits_when_it_stops(tmp_path):
             db.engine.dispose()
     finally:
         server.close()
+
+
+def scan_posters(server, count: int) -> None:
+    opener = urllib.request.build_opener(_NoRedirect)
+    for _ in range(count):
+        try:
+            opener.open(server.url + "/stands/moss-kommune?from=poster", timeout=10)
+        except urllib.error.HTTPError as answer:
+            assert answer.code == 303
+
+
+def test_visits_survive_a_sigkill_of_every_process(tmp_path):
+    """Power-cut of the server mid-batch (SIGKILL to master and workers): after the restart,
+    every scan that was answered is counted, and the journals are gone."""
+    env = {"FAGKONFERANSE_RATELIMIT_ENABLED": "false", "FAGKONFERANSE_STAND_VISIT_BATCH_SECONDS": "3600"}
+    server = start_production_server(tmp_path / "instance", workers=2, extra_env=env)
+    try:
+        scan_posters(server, 30)
+        app = make_app(server.instance)
+        assert visit_count(app) == 0  # all in the workers' memory and journals
+        server.kill()
+        assert visit_count(app) == 0
+        server.start()  # the server writes the journals of the processes that died
+        assert visit_count(app) == 30
+        assert list(journal_folder(app).glob("*.log")) == []
+        with app.app_context():
+            db.engine.dispose()
+    finally:
+        server.close()
+
+
+def test_a_live_process_keeps_its_journal_and_a_dead_ones_is_written(instance):
+    """Recovery takes only journals no process holds: never the batch a live worker is writing."""
+    app = make_app(instance, STAND_VISIT_BATCH_SECONDS=3600, RATELIMIT_ENABLED=False)
+    client = app.test_client()
+    for _ in range(3):
+        client.get("/stands/moss-kommune?from=poster")
+    assert recover_journals(app) == 0  # this process is alive and holds its journal
+    assert visit_count(app) == 0
+    orphan = journal_folder(app) / "999999-dead.log"
+    with app.app_context():
+        from fagkonferanse.stands.models import Stand
+
+        stand = db.session.scalar(db.select(Stand).where(Stand.slug == "moss-kommune"))
+        orphan.write_text(f"{stand.event_id} {stand.id} 2016-11-09T11:30:00\n"
+                          f"{stand.event_id} {stand.id} 2016-11-09T11:31:00\n{stand.event_id} {stand.id} 2016-")
+        db.session.remove()
+    assert recover_journals(app) == 2  # the line cut short by the crash was never answered
+    assert not orphan.exists()
+    assert visit_buffer(app).flush() == 3
+    assert visit_count(app) == 5
+
+
+def test_visits_of_a_stand_deleted_before_the_batch_do_not_block_the_others(app, admin_client):
+    from ..admin.conftest import submit
+
+    app.config["STAND_VISIT_BATCH_SECONDS"] = 3600
+    visitor = app.test_client()
+    assert submit(admin_client, "/admin/stands/new", {"organisation": "", "new_organisation": "Råde kommune"}
+                  ).status_code == 303
+    for slug in ("rade-kommune", "moss-kommune", "rade-kommune"):
+        assert visitor.get(f"/stands/{slug}?from=poster").status_code == 303
+    with app.app_context():
+        from fagkonferanse.stands.models import Stand
+
+        stand_id = db.session.scalar(db.select(Stand.id).where(Stand.slug == "rade-kommune"))
+    assert submit(admin_client, f"/admin/stands/{stand_id}/delete", {}).status_code == 303
+    assert visit_buffer(app).flush() == 1
+    assert visit_count(app) == 1
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -4,45 +4,30 @@ Print plugins put exactly that address (``poster_url(stand)``) on each stand's p
 it records an anonymous visit (stand and time), stamps the stand passport if this browser has one,
 and redirects to the plain stand page, so a reload or a shared link does not count again.
 
-At the lunch-hour rush hundreds of phones scan posters every second, and on SQLite every commit
-waits for the one writer (and, by default, for the disk). An anonymous visit is only a counter,
-so with ``STAND_VISIT_BATCH_SECONDS`` set (``serve --production`` sets 1 s unless configured) each
-worker process collects them in memory and writes them in one transaction per interval and when
-the process exits; the scan answers without touching the database's write lock. A crash of the
-process (SIGKILL) loses at most that interval's anonymous counts — never a registration or a
-passport stamp: a scan that stamps a passport is written at once, as the person sees the stamp.
+Under ``serve --production`` anonymous visits are written in batches (see
+:mod:`.visit_buffer`, which also keeps them safe from a crash); a scan that stamps a passport is
+written at once, as the person sees the stamp.
 """
 
 from __future__ import annotations
 
-import atexit
-import logging
-import os
-import threading
-import time
 from dataclasses import dataclass
 
-from flask import Flask, Response, abort, current_app, flash, redirect, request, url_for
+from flask import Response, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import insert
 
-from ..accounts.models import utcnow
-
-from ..identity import absolute_url
 from ..events.services import current_event
 from ..extensions import db
+from ..identity import absolute_url
 from ..pagecache import request_content_version
 from ..ratelimits import allow
 from ..stands.models import Stand
 from . import passport
 from .models import StandVisit
+from .visit_buffer import visit_buffer
 
 POSTER_MARKER = "poster"  # the value of ?from= on poster codes
-BUFFER_KEY = "fagkonferanse.visit_buffer"
 INDEX_KEY = "fagkonferanse.poster_index"
-MAX_PENDING = 100_000  # a database that stays unreachable does not take the worker's memory with it
-
-logger = logging.getLogger(__name__)
 
 
 def poster_url(stand: Stand) -> str:
@@ -106,59 +91,3 @@ def record_poster_visit(stand: Stand | PosterStand) -> None:
     db.session.commit()
     if stamped:
         flash(_("Standen er stemplet i standpasset ditt."), "success")
-
-
-def visit_buffer(app: Flask) -> VisitBuffer | None:
-    """The application's buffer of anonymous visits, or None when visits are written at once."""
-    interval = app.config.get("STAND_VISIT_BATCH_SECONDS")
-    if not interval:
-        return None
-    buffer = app.extensions.get(BUFFER_KEY)
-    if buffer is None:
-        buffer = app.extensions.setdefault(BUFFER_KEY, VisitBuffer(app, float(interval)))
-    return buffer
-
-
-class VisitBuffer:
-    """Anonymous visits waiting to be written, in this process; a thread writes them in batches."""
-
-    def __init__(self, app: Flask, interval: float):
-        self.app = app
-        self.interval = interval
-        self.pending: list[dict] = []
-        self.lock = threading.Lock()
-        self.writer_pid: int | None = None  # the writer thread belongs to one process (gunicorn forks)
-
-    def add(self, event_id: int, stand_id: int) -> None:
-        with self.lock:
-            if len(self.pending) < MAX_PENDING:
-                self.pending.append({"event_id": event_id, "stand_id": stand_id, "at": utcnow()})
-            if self.writer_pid != os.getpid():
-                self._start_writer()
-
-    def flush(self) -> int:
-        """Write every pending visit in one transaction; how many were written."""
-        with self.lock:
-            rows, self.pending = self.pending, []
-        if not rows:
-            return 0
-        try:
-            with self.app.app_context():
-                db.session.execute(insert(StandVisit), rows)
-                db.session.commit()
-        except Exception:  # the database is away for a moment: keep the visits for the next round
-            logger.exception("could not write %d stand visits; trying again", len(rows))
-            with self.lock:
-                self.pending[:0] = rows[: max(0, MAX_PENDING - len(self.pending))]
-            return 0
-        return len(rows)
-
-    def _start_writer(self) -> None:
-        self.writer_pid = os.getpid()
-        threading.Thread(target=self._write_periodically, name="stand-visit-writer", daemon=True).start()
-        atexit.register(self.flush)  # a graceful stop (SIGTERM, Ctrl+C) writes what is left
-
-    def _write_periodically(self) -> None:
-        while True:
-            time.sleep(self.interval)
-            self.flush()
