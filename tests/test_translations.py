@@ -294,7 +294,9 @@ def unmarked_text(source: str) -> list[str]:
 
 
 def _templates() -> list[Path]:
-    return sorted(path for folder in TEMPLATE_FOLDERS for path in folder.rglob("*.html"))
+    """Pages, and the plain-text mail templates (babel.cfg extracts ``templates/**.txt`` too)."""
+    return sorted(path for folder in TEMPLATE_FOLDERS for pattern in ("*.html", "*.txt")
+                  for path in folder.rglob(pattern))
 
 
 def test_the_scanner_finds_unmarked_text():

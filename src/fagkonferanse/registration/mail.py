@@ -56,6 +56,13 @@ def door_url(registration: Registration) -> str:
     return absolute_url("checkin.code_link", code=registration.checkin_code)
 
 
+def mail_language(registration: Registration) -> str:
+    """The language the person registered in, or the site's default if it no longer offers it."""
+    if registration.language in current_app.config["LANGUAGES"]:
+        return registration.language
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
 def send_registration_mail(registration: Registration, kind: str) -> Path | None:
     """Compose and send one of the standard messages; returns the outbox file if it went there."""
     if not registration.email:
@@ -68,7 +75,10 @@ def compose(registration: Registration, kind: str) -> EmailMessage:
     if kind not in KINDS:
         raise ValueError(f"unknown mail kind {kind!r}")
     event = registration.event
-    with force_locale(registration.language or "nb"):
+    language = mail_language(registration)
+    # Forced, not taken from the request: the mail may be caused by someone else (an organiser,
+    # or another person's cancellation that promotes this one), whose page is in another language.
+    with force_locale(language):
         subjects = {
             "confirmed": _("Du er påmeldt: %(title)s", title=event.title),
             "waiting": _("Du står på venteliste: %(title)s", title=event.title),
@@ -95,6 +105,7 @@ def compose(registration: Registration, kind: str) -> EmailMessage:
     message["Message-ID"] = make_msgid(domain=domain)
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(body, cte="quoted-printable")
+    message["Content-Language"] = language  # after set_content, which clears every Content-* header
     return message
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import and_, or_
 from sqlalchemy.exc import IntegrityError
 
@@ -327,8 +328,8 @@ def delete_everyone(event: Event) -> int:
         db.session.execute(db.delete(Registration).where(Registration.event_id == event.id))
     db.session.execute(db.update(RegistrationSettings).where(RegistrationSettings.event_id == event.id)
                        .values(confirmed_count=0))
-    record("delete", "registration", None, _("Alle %(count)s deltakere slettet", count=len(ids)),
-           event_id=event.id)
+    record("delete", "registration", None,
+           ngettext("%(num)s deltaker slettet", "Alle %(num)s deltakere slettet", len(ids)), event_id=event.id)
     db.session.commit()
     for row in people:
         remove_outbox_messages(row.email)

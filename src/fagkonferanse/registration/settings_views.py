@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from ..audit.services import record
 from ..events.services import current_event_or_404
@@ -41,7 +42,8 @@ def edit():
             })
             flash(_("Innstillingene er lagret."), "success")
             if promoted:
-                flash(_("%(count)s fikk plass fra ventelisten og har fått e-post.", count=len(promoted)), "success")
+                flash(ngettext("%(num)s fikk plass fra ventelisten og har fått e-post.",
+                               "%(num)s fikk plass fra ventelisten og har fått e-post.", len(promoted)), "success")
             return redirect(url_for(".edit"), 303)
     status = 400 if request.method == "POST" else 200
     return render_template(

@@ -8,6 +8,9 @@
  *  - phones get a camera scanner: the browser's BarcodeDetector where it has one, otherwise the
  *    vendored jsQR decoder (static/vendor/jsqr, loaded only when needed; no CDN);
  *  - the counters are refreshed every 15 seconds.
+ *
+ * Every text it shows comes from the page (data- attributes the template fills through gettext),
+ * so the door page speaks the organiser's language; this file holds no words of its own.
  */
 (function () {
   "use strict";
@@ -73,7 +76,7 @@
         return;
       }
       if (data.state === "rate_limited") {
-        showProblem(form.getAttribute("data-rate-limited") || "For mange skanninger. Vent litt.");
+        showProblem(form.getAttribute("data-rate-limited"));
       } else {
         answer.innerHTML = data.html;
         showCounters(data.counters);
@@ -81,7 +84,7 @@
       feedback(data.state);
       input.value = "";
     }).catch(function () {
-      showProblem(form.getAttribute("data-offline") || "Fikk ikke kontakt med serveren. Prøv igjen.");
+      showProblem(form.getAttribute("data-offline"));
       feedback("error");
     }).then(function () {
       busy = false;
@@ -219,13 +222,13 @@
       .then(chooseDetector)
       .then(function (detector) {
         detect = detector;
-        toggle.textContent = camera.getAttribute("data-stop") || "Stopp kameraet";
+        toggle.textContent = camera.getAttribute("data-stop");
         status.textContent = camera.getAttribute("data-ready") || "";
         tick();
       })
       .catch(function () {
         stop();
-        status.textContent = camera.getAttribute("data-denied") || "Fikk ikke bruke kameraet.";
+        status.textContent = camera.getAttribute("data-denied");
       });
   });
 })();
