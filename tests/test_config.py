@@ -47,9 +47,27 @@ def test_config_py_is_read_too(tmp_path):
         ("config.toml", 'base_url = "ftp://x"', "BASE_URL must start with http"),
         ("config.py", "BASE_URL = undefined_name", "config.py: NameError"),
         ("config.toml", 'plugin_folders = "not-a-list"', "PLUGIN_FOLDERS must be a list"),
+        ("config.toml", 'sqlite_synchronous = "off"', "SQLITE_SYNCHRONOUS must be one of normal, full, extra"),
     ],
 )
 def test_broken_config_names_the_problem(tmp_path, filename, content, message):
     (tmp_path / filename).write_text(content)
     with pytest.raises(ConfigError, match=message):
         create_app(instance_path=tmp_path)
+
+
+@pytest.mark.parametrize(("setting", "pragma"), [(None, 1), ("full", 2), ("EXTRA", 3)])
+def test_sqlite_commits_wait_for_the_disk_only_when_asked(tmp_path, monkeypatch, setting, pragma):
+    """``normal`` (1) by default: commits survive a killed server; ``full``/``extra`` also a power cut."""
+    from fagkonferanse.extensions import db
+
+    monkeypatch.delenv("FAGKONFERANSE_DATABASE_URL", raising=False)
+    monkeypatch.delenv("FAGKONFERANSE_SQLITE_SYNCHRONOUS", raising=False)
+    if setting:
+        (tmp_path / "config.toml").write_text(f'sqlite_synchronous = "{setting}"\n')
+    app = create_app(instance_path=tmp_path)
+    with app.app_context():
+        with db.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == pragma
+        db.engine.dispose()

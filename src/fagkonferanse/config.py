@@ -68,6 +68,9 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         # Anonymous poster visits written in batches every so many seconds (checkin/visits.py);
         # None: at once, except under `serve --production`, which batches every second.
         STAND_VISIT_BATCH_SECONDS=None,
+        # SQLite's PRAGMA synchronous (database.py): "normal" keeps every commit through a crash
+        # or kill of the server; "full" also through a power cut, at a disk flush per commit.
+        SQLITE_SYNCHRONOUS="normal",
     )
     _load_instance_file(app, instance)
     app.config.from_prefixed_env("FAGKONFERANSE")
@@ -119,6 +122,9 @@ def _instance_secret_key(instance: Path) -> str:
     return key
 
 
+SQLITE_SYNCHRONOUS_MODES = ("normal", "full", "extra")
+
+
 def _check(config: dict[str, Any]) -> None:
     url = config["SQLALCHEMY_DATABASE_URI"]
     if not isinstance(url, str) or "://" not in url and not url.startswith("sqlite:"):
@@ -126,5 +132,8 @@ def _check(config: dict[str, Any]) -> None:
     base = config["BASE_URL"]
     if not base.startswith(("http://", "https://")):
         raise ConfigError(f"BASE_URL must start with http:// or https://, not {base!r}")
+    if str(config["SQLITE_SYNCHRONOUS"]).lower() not in SQLITE_SYNCHRONOUS_MODES:
+        raise ConfigError(f"SQLITE_SYNCHRONOUS must be one of {', '.join(SQLITE_SYNCHRONOUS_MODES)}, "
+                          f"not {config['SQLITE_SYNCHRONOUS']!r}")
     if not isinstance(config["PLUGIN_FOLDERS"], list | tuple):
         raise ConfigError("PLUGIN_FOLDERS must be a list of folder paths")
