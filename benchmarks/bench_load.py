@@ -129,7 +129,31 @@ def run() -> None:
             cpu = (server.cpu_seconds() - cpu_before, _client_cpu_seconds() - client_before)
             rss = server.worker_rss()
             in_database = server.registrations_in_database()
-        _report(finished, seconds, registering, in_database, rss, cpu)
+            _report(finished, seconds, registering, in_database, rss, cpu)
+            _compare_with_pretalx(wrk, server.url)
+
+
+# The figures the issue gives for pretalx 2025.2 on this machine (gunicorn, 4 workers, SQLite).
+PRETALX = {"/programme": (50, 580), "/schedule.json": (32, None)}
+
+
+def _compare_with_pretalx(wrk: str, url: str) -> None:
+    """The command pretalx was measured with — ``wrk -t2 -c20``, back to back, no pauses — on
+    the server-rendered programme and the schedule JSON, for a like-for-like comparison."""
+    print(f"\nlike-for-like with pretalx: {wrk} -t2 -c20 -d10s --latency -H 'Accept: …' URL")
+    for path, (pretalx_rate, pretalx_p99) in PRETALX.items():
+        finished = subprocess.run([wrk, "-t2", "-c20", "-d10s", "--latency", "-H", f"Accept: {BROWSER_ACCEPT}",
+                                   url + path], capture_output=True, text=True, timeout=60)
+        rate = re.search(r"Requests/sec:\s+([\d.]+)", finished.stdout)
+        p99 = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)\b", finished.stdout, re.M)
+        errors = re.search(r"Non-2xx or 3xx responses: (\d+)", finished.stdout)
+        if not rate or not p99:
+            print("wrk failed:", finished.stdout, finished.stderr)
+            continue
+        p99_ms = float(p99.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
+        report(f"{path} (wrk -c20)", float(rate.group(1)), "req/s", f"pretalx about {pretalx_rate}/s")
+        report(f"{path} p99 (wrk -c20)", p99_ms, "ms", f"pretalx about {pretalx_p99} ms" if pretalx_p99 else "")
+        report(f"{path} errors (wrk -c20)", int(errors.group(1)) if errors else 0, "", "target 0")
 
 
 # --- The server -------------------------------------------------------------------------------
@@ -256,16 +280,22 @@ class _Server:
             total += int(fields[11]) + int(fields[12])  # utime, stime
         return total / tick
 
-    def worker_rss(self) -> list[tuple[int, int]]:
-        """(pid, RSS in MiB) of the master first, then each worker."""
+    def worker_rss(self) -> list[tuple[int, int, int]]:
+        """(pid, RSS, PSS in MiB) of the master first, then each worker.
+
+        RSS counts the memory a worker shares with the master (forked copy-on-write) in every
+        process; PSS divides shared pages among their sharers, so the PSS figures add up to what
+        the server really takes.
+        """
         result = []
         for pid in [self.process.pid, *self._worker_pids()]:
             try:
-                status = Path(f"/proc/{pid}/status").read_text()
+                rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
             except OSError:
                 continue
-            kib = int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
-            result.append((pid, kib // 1024))
+            rss = int(re.search(r"^Rss:\s+(\d+)", rollup, re.M).group(1))
+            pss = int(re.search(r"^Pss:\s+(\d+)", rollup, re.M).group(1))
+            result.append((pid, rss // 1024, pss // 1024))
         return result
 
 
@@ -340,7 +370,7 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 def _report(finished: subprocess.CompletedProcess, seconds: int, registering: _Registrations, in_database: int,
-            rss: list[tuple[int, int]], cpu: tuple[float, float]) -> None:
+            rss: list[tuple[int, int, int]], cpu: tuple[float, float]) -> None:
     match = re.search(r"^RESULT (.*)$", finished.stdout, re.M)
     if finished.returncode != 0 or not match:
         print("wrk failed:", finished.stdout, finished.stderr)
@@ -373,9 +403,10 @@ def _report(finished: subprocess.CompletedProcess, seconds: int, registering: _R
     report("server CPU used (all workers)", server_cpu / seconds, "cores", f"{server_cpu:.1f} s in {seconds} s")
     report("load generators' CPU (wrk + registering threads)", client_cpu / seconds, "cores")
     report("machine load average (1 min) at the end", os.getloadavg()[0], "", "other work on the machine skews figures")
-    for number, (pid, mib) in enumerate(rss):
-        report("RSS gunicorn master" if number == 0 else f"RSS worker {number} (pid {pid})", mib, "MiB")
-    report("RSS total", sum(mib for _pid, mib in rss), "MiB")
+    for number, (pid, rss_mib, pss_mib) in enumerate(rss):
+        report("RSS gunicorn master" if number == 0 else f"RSS worker {number} (pid {pid})", rss_mib, "MiB",
+               f"PSS {pss_mib} MiB")
+    report("memory of the server (PSS, shared pages counted once)", sum(pss for _pid, _rss, pss in rss), "MiB")
 
 
 # --- Helpers ----------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
-from fagkonferanse.database import upgrade
+from fagkonferanse.database import include_object, upgrade
 from fagkonferanse.events.models import Event
 from fagkonferanse.extensions import db
 from fagkonferanse.programme.models import ProgrammeItem
@@ -60,7 +60,11 @@ def test_a_database_made_by_the_first_migration_keeps_its_data_at_head(tmp_path)
 
 def test_models_and_migrations_agree(app):
     """A model changed without a migration shows up here as a difference."""
+    # The catalogue's PostgreSQL search columns and their indexes are made by a migration on
+    # purpose without a model (only a trigger writes them, on PostgreSQL only): the table lists
+    # them as database-only, and include_object leaves exactly those out — as autogenerate does.
     with app.app_context():
         with db.engine.connect() as connection:
-            differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+            context = MigrationContext.configure(connection, opts={"include_object": include_object})
+            differences = compare_metadata(context, db.metadata)
     assert differences == []

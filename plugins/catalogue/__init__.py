@@ -6,7 +6,7 @@ which municipalities draw on which grant scheme. Organisers edit sheets and send
 private link to correct their own; ``fagkonferanse catalogue import`` reads a booklet's text.
 
 Module map: ``importer`` (pure text parser) → ``dataset`` (the shipped 2016 JSON) → ``loader``
-(into the database) · ``models`` · ``services`` / ``search`` / ``vocabulary`` (reading) ·
+(into the database) · ``models`` · ``services`` / ``search`` (+ ``search_postgres``) / ``vocabulary`` (reading) ·
 ``editing`` / ``exhibitors`` (changing) · ``views`` / ``admin_views`` / ``exhibitor_views`` ·
 ``textformat`` / ``contacts`` (text helpers) · ``cli``.
 """

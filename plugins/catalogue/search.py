@@ -1,20 +1,29 @@
-"""Full-text search over every section of the sheets: one function, two engines.
+"""Full-text search over every section of the sheets: one function, three engines.
 
 ``search(sheets, query)`` is all a view calls. Every word of the query must occur somewhere in
 the sheet (project name, owner, funding, target groups or any section), as a part of a word too:
 Norwegian writes compounds, and "bolig" must find "Boligkoordinator" and "kommunalbolig". Case is
-ignored and æ, ø and å are letters of their own ("Øst" finds "Østfold", never "Ost").
+ignored and æ, ø and å are letters of their own ("Øst" finds "Østfold", never "Ost"). The engine
+follows the database of the session (``default_engine``):
 
-* **SQLite FTS5** (when the ``sqlite3`` library has it, checked once at run time): an in-memory
-  FTS5 table with the ``trigram`` tokenizer, ranked by ``bm25`` with the project name weighing
-  most. The index lives in memory, not in the database, and is built per search: it is derived
-  data, so it can never be stale; a catalogue has tens of sheets (the 2016 one, 19 sheets and
-  84 000 characters, is indexed in under 10 ms); it works whatever database the site uses; and
-  Alembic never sees FTS5's shadow tables (autogenerate would offer to drop them).
+* **PostgreSQL** (``search_postgres``): the database's own full-text search on a ``tsvector``
+  a trigger keeps current (GIN-indexed, Norwegian configuration, the weights below), *combined*
+  with an infix match on the same folded text (``LIKE '%word%'``, trigram-indexed with pg_trgm):
+  a word matches by its stems as prefixes ("boliger" finds "bolig") or as written inside any
+  word ("bolig" finds "kommunalbolig", which PostgreSQL does not split). It finds what the other
+  engines find, plus inflected forms; quoted phrases match as written. Ranked by ``ts_rank``
+  with the weights, plus the weight of the column where each word occurs as written.
+* **SQLite FTS5** elsewhere (when the ``sqlite3`` library has it, checked once at run time): an
+  in-memory FTS5 table with the ``trigram`` tokenizer, ranked by ``bm25`` with the project name
+  weighing most. The index lives in memory, not in the database, and is built per search: it is
+  derived data, so it can never be stale; a catalogue has tens of sheets (the 2016 one, 19 sheets
+  and 84 000 characters, is indexed in under 10 ms); and Alembic never sees FTS5's shadow tables
+  (autogenerate would offer to drop them).
 * **Python** otherwise: the same matching with ``str.casefold``, ranked by weighted counts. It
   also checks words shorter than three letters (trigrams need three) for the FTS5 engine.
 
-A PostgreSQL ``tsvector`` engine can come later behind the same function.
+Snippets come from the same Python code for every engine, so highlighting looks the same
+everywhere (the PostgreSQL engine also marks words starting with a stem it matched).
 """
 
 from __future__ import annotations
@@ -26,6 +35,9 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from functools import cache
 
+from fagkonferanse.extensions import db
+
+from . import search_postgres
 from .models import ProjectSheet
 from .sections import SHEET_SECTIONS
 from .services import block_texts, category_labels
@@ -35,6 +47,7 @@ MAX_TERMS = 10
 # Weights of the indexed columns, in their order: name, funding, groups, body.
 WEIGHTS = (8.0, 3.0, 3.0, 1.0)
 SNIPPET = 90  # characters either side of the first match
+ENGINES = ("postgresql", "fts5", "python")
 
 
 @dataclass(frozen=True)
@@ -45,6 +58,14 @@ class Hit:
     score: float
     heading: str = ""
     snippet: list[tuple[str, bool]] = field(default_factory=list)  # (text, is a match)
+
+
+class Hits(list):
+    """The hits of one search, best first, and the engine that found them."""
+
+    def __init__(self, hits=(), engine: str = ""):
+        super().__init__(hits)
+        self.engine = engine
 
 
 def parse_query(query: str) -> list[str]:
@@ -58,16 +79,29 @@ def parse_query(query: str) -> list[str]:
     return terms[:MAX_TERMS]
 
 
-def search(sheets: list[ProjectSheet], query: str, engine: str | None = None) -> list[Hit]:
-    """The sheets matching every word of ``query``, best first (``engine`` is for the tests)."""
+def search(sheets: list[ProjectSheet], query: str, engine: str | None = None) -> Hits:
+    """The sheets matching every word of ``query``, best first.
+
+    ``engine`` is for the tests; by default the session's database chooses (``default_engine``).
+    """
     terms = parse_query(query)
-    if not terms:
-        return []
+    if not terms or not sheets:
+        return Hits()
+    engine = engine or default_engine()
+    if engine not in ENGINES:
+        raise ValueError(f"unknown search engine {engine!r}")
+    if engine == "postgresql":
+        return _postgresql(sheets, terms)
     documents = [_document(sheet) for sheet in sheets]
-    if engine is None:
-        engine = "fts5" if fts5_available() else "python"
     ranked = _fts5(documents, terms) if engine == "fts5" else _python(documents, terms)
-    return [_hit(sheets[index], documents[index], terms, score) for index, score in ranked]
+    return Hits((_hit(sheets[index], documents[index], terms, score) for index, score in ranked), engine)
+
+
+def default_engine() -> str:
+    """PostgreSQL's own search on PostgreSQL; elsewhere FTS5 when SQLite has it, else Python."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return "postgresql"
+    return "fts5" if fts5_available() else "python"
 
 
 @cache
@@ -140,13 +174,36 @@ def _python(documents, terms: list[str]) -> list[tuple[int, float]]:
     return sorted(ranked, key=lambda row: (-row[1], row[0]))
 
 
+def _postgresql(sheets: list[ProjectSheet], terms: list[str]) -> Hits:
+    """Matched and ranked in the database; category labels (Python's words) checked here.
+
+    Documents are made for the hits only, for their snippets: making them is most of the time a
+    search takes in Python.
+    """
+    term_stems = search_postgres.stems(db.session, terms)  # flushes the session first: every sheet has its id
+    labels = [" ".join(category_labels(sheet)).casefold() for sheet in sheets]
+    label_matches = [{sheet.id for sheet, words in zip(sheets, labels) if term in words} for term in terms]
+    ranked = search_postgres.rank(db.session, [sheet.id for sheet in sheets], terms, term_stems,
+                                  label_matches, WEIGHTS)
+    by_id = {sheet.id: sheet for sheet in sheets}
+    # The longest stem of each word: "e-post" has the stems "e", "e-post" and "post", and marking
+    # every word that starts with "e" would mark half the text.
+    marked = [max(found, key=len) for term, found in zip(terms, term_stems) if found and " " not in term]
+    return Hits((_hit(by_id[sheet_id], _document(by_id[sheet_id]), terms, score, marked)
+                 for sheet_id, score in ranked), "postgresql")
+
+
 # --- Snippets ---------------------------------------------------------------------------------
 
 
-def _hit(sheet: ProjectSheet, document, terms: list[str], score: float) -> Hit:
-    """The hit with the first section passage that holds a search word, words marked."""
-    pattern = re.compile("|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)),
-                         re.IGNORECASE)
+def _hit(sheet: ProjectSheet, document, terms: list[str], score: float, stems: list[str] = ()) -> Hit:
+    """The hit with the first section passage that holds a search word, words marked.
+
+    ``stems`` (PostgreSQL's) also mark every word starting with one, after the words as written.
+    """
+    alternatives = [re.escape(term) for term in sorted(terms, key=len, reverse=True)]
+    alternatives += [r"\b" + re.escape(stem) + r"\w*" for stem in sorted(stems, key=len, reverse=True)]
+    pattern = re.compile("|".join(alternatives), re.IGNORECASE)
     for heading, text in document[3]:
         found = pattern.search(text)
         if found:

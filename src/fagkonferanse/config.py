@@ -71,6 +71,11 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         # SQLite's PRAGMA synchronous (database.py): "normal" keeps every commit through a crash
         # or kill of the server; "full" also through a power cut, at a disk flush per commit.
         SQLITE_SYNCHRONOUS="normal",
+        # Print jobs (printing/jobs.py): "thread" (a background thread per server process),
+        # "inline" (in the request) or "module:function" (hand the job to a queue such as RQ);
+        # finished PDFs and their jobs are deleted this many hours after they were ordered.
+        PRINT_JOB_RUNNER="thread",
+        PRINT_JOB_KEEP_HOURS=24,
     )
     _load_instance_file(app, instance)
     app.config.from_prefixed_env("FAGKONFERANSE")

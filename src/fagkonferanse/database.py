@@ -58,6 +58,20 @@ def configure_connections(app) -> None:
         cursor.close()
 
 
+def include_object(object_, name, type_, reflected, compare_to) -> bool:
+    """Alembic's ``include_object``: leave out columns and indexes that exist only in the database.
+
+    A table lists them in ``__table_args__ = {"info": {"database_only": (...)}}`` — e.g. search
+    columns a migration creates on PostgreSQL and only a trigger writes. Without this,
+    ``alembic revision --autogenerate`` would offer to drop them.
+    """
+    if reflected and compare_to is None and type_ in ("column", "index"):
+        table = db.metadata.tables.get(object_.table.name)
+        if table is not None and name in table.info.get("database_only", ()):
+            return False
+    return True
+
+
 def upgrade() -> None:
     """Bring the core and every plugin branch up to their newest revision."""
     flask_migrate.upgrade(directory=str(migrations_dir()), revision="heads")

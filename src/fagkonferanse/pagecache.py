@@ -16,6 +16,7 @@ lunch-hour stream of registrations and stand visits does not empty the cache.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections import OrderedDict
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from flask import Flask, Response, request
 from sqlalchemy import Integer, event, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
-from werkzeug.wrappers import Request
+from werkzeug.http import parse_cookie
 
 from .extensions import db
 from .i18n import LANGUAGE_COOKIE
@@ -132,6 +133,51 @@ def current_version() -> int:
         return _version_on(connection)
 
 
+class VersionReader:
+    """Reads the content version for the page cache on every request, as cheaply as possible.
+
+    One connection per process in autocommit mode (so each read sees the latest commit, on
+    PostgreSQL too), kept open and shared under a lock, with the SQL sent as text: the pool
+    checkout and statement compilation of an ordinary query cost more than the read itself.
+    A broken connection (database restarted) is replaced on the next request.
+    """
+
+    SQL = "SELECT content_version FROM site_state WHERE id = 1"
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.lock = threading.Lock()
+        self.connection = None
+        self.pid: int | None = None  # a connection never crosses a fork
+
+    def read(self) -> int:
+        with self.lock:
+            try:
+                if self.connection is None or self.pid != os.getpid():
+                    self.connection = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+                    self.pid = os.getpid()
+                version = self.connection.exec_driver_sql(self.SQL).scalar()
+            except Exception:
+                self._discard()
+                raise
+        return -1 if version is None else version
+
+    def close(self) -> None:
+        """Close the connection (before forking: a child must not share it)."""
+        with self.lock:
+            if self.connection is not None and self.pid == os.getpid():
+                self.connection.close()
+            self.connection = None
+
+    def _discard(self) -> None:
+        if self.connection is not None and self.pid == os.getpid():
+            try:
+                self.connection.invalidate()
+            except Exception:  # already gone with the database
+                pass
+        self.connection = None
+
+
 # --- Serving ----------------------------------------------------------------------------------------
 
 KEY_ENV = "fagkonferanse.pagecache.key"
@@ -153,6 +199,7 @@ def install(app: Flask) -> None:
     with app.app_context():
         engine = db.engine
     app.wsgi_app = CachingMiddleware(app.wsgi_app, cache, engine)
+    app.extensions["fagkonferanse.pagecache.version"] = app.wsgi_app.version
 
     @app.after_request
     def mark_storable(response: Response) -> Response:
@@ -170,14 +217,13 @@ class CachingMiddleware:
     def __init__(self, wsgi_app, cache: PageCache, engine):
         self.wsgi_app = wsgi_app
         self.cache = cache
-        self.engine = engine
+        self.version = VersionReader(engine)
 
     def __call__(self, environ: dict, start_response):
-        key = _cache_key(Request(environ))
+        key = _cache_key(environ)
         if key is None:
             return self.wsgi_app(environ, start_response)
-        with self.engine.connect() as connection:
-            version = _version_on(connection)
+        version = self.version.read()
         page = self.cache.get(key, version) if version >= 0 else None
         if page is not None:
             start_response(page.status, page.headers)
@@ -214,18 +260,27 @@ def _version_on(connection) -> int:
     return -1 if version is None else version
 
 
-def _cache_key(request: Request) -> tuple | None:
+def _cache_key(environ: dict) -> tuple | None:
     """What makes two requests get the same page, or None for requests never cached.
 
-    The raw scheme and X-Forwarded-Proto are part of it: behind a proxy the HTTPS pages carry
-    Strict-Transport-Security and plain-HTTP ones do not.
+    Read from the raw request: this runs for every request of the rush, before Flask. The Accept
+    header counts as sent (browsers send a few fixed strings), so a JSON client never gets the
+    HTML page; the raw scheme and X-Forwarded-Proto are part of it, as behind a proxy the HTTPS
+    pages carry Strict-Transport-Security and plain-HTTP ones do not.
     """
-    if request.method not in ("GET", "HEAD") or request.path.startswith(UNCACHED_PREFIXES):
+    path = environ.get("PATH_INFO") or "/"
+    if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or path.startswith(UNCACHED_PREFIXES):
         return None
-    if set(request.cookies) - {LANGUAGE_COOKIE} or request.authorization:
+    if environ.get("HTTP_AUTHORIZATION"):
         return None
-    return (request.full_path, request.cookies.get(LANGUAGE_COOKIE, ""), request.accept_mimetypes.best or "",
-            request.scheme, request.headers.get("X-Forwarded-Proto", ""))
+    language = ""
+    if environ.get("HTTP_COOKIE"):
+        cookies = parse_cookie(environ)
+        if set(cookies) - {LANGUAGE_COOKIE}:
+            return None
+        language = cookies.get(LANGUAGE_COOKIE, "")
+    return (path, environ.get("QUERY_STRING", ""), language, environ.get("HTTP_ACCEPT", ""),
+            environ.get("wsgi.url_scheme"), environ.get("HTTP_X_FORWARDED_PROTO", ""))
 
 
 def _storable(response: Response) -> bool:
@@ -238,3 +293,10 @@ def _storable(response: Response) -> bool:
         and "no-store" not in cache_control
         and "private" not in cache_control
     )
+
+
+def close_connections(app: Flask) -> None:
+    """Close the page cache's own database connection, e.g. before gunicorn forks its workers."""
+    reader = app.extensions.get("fagkonferanse.pagecache.version")
+    if reader is not None:
+        reader.close()

@@ -53,6 +53,10 @@ class PrintableDocument:
     :class:`PrintOption` (defaults filled in) and ``preview=True`` when only a preview is wanted
     (a preview must not change anything, e.g. must not mark badges as printed).
 
+    ``render`` runs inside an application context but outside any request: in a background print
+    job (``printing/jobs.py``), a queue worker or ``fagkonferanse print``. Build addresses with
+    ``fagkonferanse.identity.absolute_url``, never from ``request``.
+
     ``warnings(event)``, when given, returns translated messages the organiser should read before
     printing (QR codes that would point at localhost, say): the print centre shows them above the
     options and ``fagkonferanse print`` writes them to stderr.

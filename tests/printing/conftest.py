@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,13 +14,22 @@ import pytest
 
 from fagkonferanse.events.services import current_event
 from fagkonferanse.extensions import db
+from fagkonferanse.printing import jobs
 from fagkonferanse.registration.models import Registration
 from fagkonferanse.registration.tokens import new_checkin_code, new_manage_secret
 
-from ..conftest import make_app
+from ..conftest import make_app, post_form
 from ..pdftools import decode_qr_codes, pdf_pages
 
 PUBLIC_BASE = "https://konferanse.example.no"
+
+
+@pytest.fixture(autouse=True)
+def no_print_thread_left_behind():
+    """A test that printed through the print centre leaves no background thread for the next one
+    (some lay out chunks in processes started with "fork", which a threaded process must not do)."""
+    yield
+    jobs.stop_background()
 
 
 @pytest.fixture
@@ -126,3 +136,49 @@ def page_size_mm(pdf: bytes, folder: Path) -> tuple[float, float]:
     info = subprocess.run(["pdfinfo", str(source)], check=True, capture_output=True, text=True).stdout
     match = re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info)
     return round(float(match.group(1)) * 25.4 / 72, 1), round(float(match.group(2)) * 25.4 / 72, 1)
+
+
+# --- Printing through the print centre (a background job per PDF) -------------------------------
+
+JOB_URL = re.compile(r"^/admin/print/jobs/([A-Za-z0-9_-]+)$")
+
+
+def order(client, document: str, **options) -> str:
+    """Press "Lag PDF" on the document's page: the job page's address the answer points to."""
+    response = post_form(client, f"/admin/print/{document}/download", options,
+                         form_path=f"/admin/print/{document}/")
+    assert response.status_code == 303, response.get_data(as_text=True)
+    location = response.headers["Location"]
+    assert JOB_URL.match(location), location
+    return location
+
+
+def token_of(job_url: str) -> str:
+    return JOB_URL.match(job_url).group(1)
+
+
+def wait_until_finished(client, job_url: str, timeout: float = 180) -> str:
+    """Poll the job's status the way its page's script does, until it stops waiting; the job page."""
+    deadline = time.monotonic() + timeout
+    while True:
+        status = client.get(job_url + "/status").get_data(as_text=True)
+        if "data-poll" not in status:
+            return client.get(job_url).get_data(as_text=True)
+        assert time.monotonic() < deadline, f"the job was not finished after {timeout} s:\n{status}"
+        time.sleep(0.05)
+
+
+def download(client, pdf_url: str):
+    """GET a job's PDF and close the file behind the answer (the data stays readable)."""
+    response = client.get(pdf_url)
+    response.get_data()
+    response.close()
+    return response
+
+
+def print_in_the_print_centre(client, document: str, **options) -> tuple[str, bytes | None]:
+    """Order a PDF, wait for it and download it: (the finished job's page, the PDF or None)."""
+    job_url = order(client, document, **options)
+    page = wait_until_finished(client, job_url)
+    response = download(client, f"{job_url}.pdf")
+    return page, response.data if response.status_code == 200 else None

@@ -11,8 +11,7 @@ from fagkonferanse.extensions import db
 from fagkonferanse.printing import PrintOptionError, base_url_is_local, render_document
 from fagkonferanse.venue.models import Location
 
-from ..conftest import csrf_token
-from .conftest import PUBLIC_BASE, page_size_mm, page_texts, print_cli, qr_codes_per_page
+from .conftest import PUBLIC_BASE, page_size_mm, page_texts, print_cli, print_in_the_print_centre, qr_codes_per_page
 
 STANDS = ["sarpsborg-kommune", "halden-kommune", "husbanken", "moss-kommune", "fredrikstad-kommune"]
 
@@ -131,11 +130,10 @@ def test_localhost_is_warned_about_in_the_print_centre(app, admin_client):
     assert "Advarsel:" in admin_client.get("/admin/print/").get_data(as_text=True)
     # The preview still works; the download refuses until the organiser says "yes, just to try".
     assert admin_client.get("/admin/print/posters/preview.png").status_code == 200
-    token = csrf_token(admin_client, "/admin/print/posters/")
-    refused = admin_client.post("/admin/print/posters/download", data={"csrf_token": token})
-    assert refused.status_code == 400 and "Plakatene er ikke skrevet ut" in refused.get_data(as_text=True)
-    allowed = admin_client.post("/admin/print/posters/download", data={"csrf_token": token, "allow_localhost": "yes"})
-    assert allowed.status_code == 200 and allowed.mimetype == "application/pdf"
+    refused, nothing = print_in_the_print_centre(admin_client, "posters")
+    assert "Utskriften mislyktes." in refused and "Plakatene er ikke skrevet ut" in refused and nothing is None
+    allowed, pdf = print_in_the_print_centre(admin_client, "posters", allow_localhost="yes")
+    assert "PDF-en er klar." in allowed and pdf.startswith(b"%PDF")
 
 
 def test_localhost_is_warned_about_on_the_command_line_and_refused_unless_allowed(app, tmp_path):

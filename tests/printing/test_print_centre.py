@@ -1,4 +1,5 @@
-"""The print centre: organisers choose a document, preview page 1 and download the PDF."""
+"""The print centre: organisers choose a document, preview page 1 and download the PDF (made in the
+background: tests/printing/test_print_jobs.py)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ import io
 
 from PIL import Image
 
-from ..conftest import csrf_token, make_app
+from ..conftest import make_app
 from ..pdftools import pdf_text
+from .conftest import print_in_the_print_centre
 
 
 def test_print_centre_lists_the_documents(admin_client):
@@ -28,11 +30,9 @@ def test_preview_shows_page_one_as_an_image(admin_client):
 
 def test_download_needs_the_csrf_token_and_gives_the_pdf(admin_client, tmp_path):
     assert admin_client.post("/admin/print/programme/download").status_code == 400
-    token = csrf_token(admin_client, "/admin/print/programme/")
-    response = admin_client.post("/admin/print/programme/download", data={"csrf_token": token})
-    assert response.status_code == 200
-    assert response.headers["Content-Disposition"] == 'attachment; filename="programme.pdf"'
-    assert "Vel hjem!" in pdf_text(response.data, tmp_path)
+    page, pdf = print_in_the_print_centre(admin_client, "programme")
+    assert "PDF-en er klar." in page
+    assert "Vel hjem!" in pdf_text(pdf, tmp_path)
 
 
 def test_unknown_document_is_a_404(admin_client):

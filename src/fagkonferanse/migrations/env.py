@@ -33,8 +33,11 @@ def run_migrations_online() -> None:
             directives[:] = []
             logging.getLogger("alembic.env").info("No changes in schema detected.")
 
+    from fagkonferanse.database import include_object
+
     options = dict(current_app.extensions["migrate"].configure_args)
     options.setdefault("process_revision_directives", skip_empty_revisions)
+    options.setdefault("include_object", include_object)
     with db.engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:

@@ -1,4 +1,4 @@
-"""The print centre's pages and navigation link, through the plugin hooks."""
+"""The print centre's pages, navigation link and print-jobs commands, through the plugin hooks."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from ..hookspecs import hookimpl
 from ..plugin_types import NavLink
+from .commands import print_jobs_group
 from .views import bp
 
 
@@ -20,3 +21,8 @@ def navigation_links(area, request):
     if area != "admin":
         return None
     return [NavLink(_("Utskrift"), url_for("printing.index"), order=600)]
+
+
+@hookimpl
+def register_commands(cli):
+    cli.add_command(print_jobs_group)

@@ -1,23 +1,53 @@
-"""The print centre at /admin/print: choose a document, preview page 1, download the PDF."""
+"""The print centre at /admin/print: choose a document, preview page 1, make the PDF in the
+background (a print job) and download it when it is ready."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+import datetime as dt
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import format_decimal, to_user_timezone
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from ..events.services import current_event_or_404
-from . import NothingToPrint, PrintOptionError, document_warnings, printable_documents, render_document
+from ..i18n import format_clock, format_day
+from . import NothingToPrint, PrintOptionError, document_warnings, jobs, printable_documents, render_document
+from .models import DONE, PrintJob
 from .preview import first_page_png
 
 bp = Blueprint("printing", __name__, url_prefix="/admin/print")
+
+# Print jobs and their PDFs hold personal data: no browser or proxy keeps a copy.
+NO_STORE = {"Cache-Control": "no-store, private"}
+
+
+@bp.context_processor
+def _job_helpers() -> dict:
+    return {"local_time": local_time, "file_size": file_size, "job_state": jobs.display_state}
+
+
+def local_time(value: dt.datetime) -> str:
+    """A stored UTC time as the organiser reads it: "26. november 2026 kl. 14.03" (Oslo time)."""
+    local = to_user_timezone(value)
+    return f"{format_day(local.date(), short=True)} {format_clock(local)}"
+
+
+def file_size(size: int) -> str:
+    """"850 kB", "1,2 MB" (decimal units, the decimal sign of the page's language)."""
+    if size < 1_000_000:
+        return f"{format_decimal(max(1, round(size / 1000)))} kB"
+    return f"{format_decimal(round(size / 1_000_000, 1))} MB"
 
 
 @bp.get("/")
 def index() -> str:
     event = current_event_or_404()
+    jobs.purge_expired()
     documents = printable_documents()
     warnings = {name: document_warnings(document, event) for name, document in documents.items()}
-    return render_template("printing/index.html", event=event, documents=documents, warnings=warnings)
+    return render_template("printing/index.html", event=event, documents=documents, warnings=warnings,
+                           jobs=jobs.recent_jobs(event), keep_hours=format_decimal(jobs.keep_hours()))
 
 
 def _document_or_404(name: str):
@@ -72,12 +102,56 @@ def preview(name: str) -> Response:
 
 @bp.post("/<name>/download")
 def download(name: str):
+    """Start the PDF as a print job and send the organiser to its page (303: a reload does not
+    order it twice)."""
     chosen = _document_or_404(name)
     given = _given_options(request.form)
     try:
-        pdf = render_document(name, current_event_or_404(), given)
-    except (PrintOptionError, NothingToPrint) as problem:
+        job = jobs.submit(name, current_event_or_404(), given, current_user)
+    except PrintOptionError as problem:
         return _document_page(chosen, given, str(problem), None), 400
-    filename = f"{chosen.name}.pdf"
-    return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return redirect(url_for(".job", token=job.token), 303)
+
+
+def _job_or_404(token: str) -> PrintJob:
+    job = jobs.find_job(token)
+    if job is None:
+        abort(404)
+    return job
+
+
+@bp.get("/jobs/<token>")
+def job(token: str):
+    """A job's state, what was asked for, and the download once it is ready."""
+    found = _job_or_404(token)
+    document = printable_documents().get(found.document)
+    options = jobs.describe_options(document, found.options) if document else []
+    page = render_template("printing/job.html", event=current_event_or_404(), job=found,
+                           title=document.title if document else found.document, options=options,
+                           keep_hours=format_decimal(jobs.keep_hours()))
+    return page, 200, NO_STORE
+
+
+@bp.get("/jobs/<token>/status")
+def job_status(token: str):
+    """Only the job's status and actions, for the page's script to put in place while it waits."""
+    return render_template("printing/_job_status.html", job=_job_or_404(token)), 200, NO_STORE
+
+
+@bp.get("/jobs/<token>.pdf")
+def job_pdf(token: str):
+    found = _job_or_404(token)
+    path = jobs.job_file(found.token)
+    if found.state != DONE or not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype="application/pdf", as_attachment=True,
+                         download_name=f"{found.document}.pdf", max_age=0)
+    response.headers.update(NO_STORE)
+    return response
+
+
+@bp.post("/jobs/<token>/delete")
+def delete_job(token: str):
+    jobs.delete_job(_job_or_404(token))
+    flash(_("Utskriften og PDF-en er slettet."), "success")
+    return redirect(url_for(".index"), 303)

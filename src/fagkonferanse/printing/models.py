@@ -1,0 +1,51 @@
+"""PrintJob: one PDF an organiser asked for, made in the background and fetched when ready."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..accounts.models import Organiser, utcnow
+from ..extensions import db
+
+QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+
+
+class PrintJob(db.Model):
+    """A print centre download: what was asked for, by whom, and how far it has come.
+
+    The URL names a job by ``token`` (random, unguessable), never by ``id``: the PDF holds
+    personal data, and a counter would let anyone who sees one address guess the others.
+    ``worker_host``/``worker_pid``/``worker_started`` name the process that owns the job, so a
+    job whose process was killed shows as interrupted instead of "running" for ever.
+    """
+
+    __tablename__ = "print_jobs"
+    __cache_neutral__ = True  # organisers only: no public page shows print jobs (see pagecache)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    document: Mapped[str] = mapped_column(String(100))
+    # Every option of the document with its checked value (``resolve_options``), as given to render.
+    options: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("organisers.id", ondelete="SET NULL"))
+    state: Mapped[str] = mapped_column(String(10), default=QUEUED)
+    # What the organiser is told when it failed; None after an unexpected error (logged instead).
+    error: Mapped[str | None] = mapped_column(Text)
+    pages: Mapped[int | None]
+    size_bytes: Mapped[int | None]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    started_at: Mapped[dt.datetime | None]
+    finished_at: Mapped[dt.datetime | None]
+    worker_host: Mapped[str | None] = mapped_column(String(255))
+    worker_pid: Mapped[int | None]
+    worker_started: Mapped[str | None] = mapped_column(String(32))
+
+    requested_by: Mapped[Organiser | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<PrintJob {self.document} {self.state}>"
