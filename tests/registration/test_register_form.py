@@ -187,3 +187,33 @@ def test_weird_urls_never_give_a_server_error(client):
     for path in ("/ticket/x", "/ticket/" + "a" * 5000, "/ticket/%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00",
                  "/ticket/%F0%9F%98%80" * 3, "/c/%00", "/c/" + "a" * 32, "/ticket/../admin"):
         assert client.get(path).status_code in (200, 404), path
+
+
+def test_the_empty_form_is_kept_but_follows_every_change_of_its_definition(app, client):
+    """The empty form's fields are rendered once per language and definition (form_cache.py):
+    each visitor still gets a token of their own, and an organiser's change shows at once."""
+    first, second = client.get("/register").get_data(as_text=True), app.test_client().get("/register").get_data(
+        as_text=True)
+    token = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+    assert token.search(first).group(1) != token.search(second).group(1)
+    assert token.sub("", first) == token.sub("", second)
+    assert "Stilling (valgfritt)" in first
+    configure(app, field_modes={"job_title": "hidden"})
+    assert "Stilling" not in client.get("/register").get_data(as_text=True)
+    with app.app_context():
+        db.session.add(RegistrationQuestion(event_id=current_event().id, label="Hvilket verksted?", kind="text"))
+        db.session.commit()
+    assert "Hvilket verksted?" in client.get("/register").get_data(as_text=True)
+    configure(app, privacy_notice="Vi sletter alt etter konferansen.")
+    assert "Vi sletter alt etter konferansen." in client.get("/register").get_data(as_text=True)
+    client.set_cookie("lang", "en")
+    english = client.get("/register").get_data(as_text=True)
+    assert "Organisation / employer" in english and "Organisasjon / arbeidsgiver" not in english
+
+
+def test_a_form_sent_back_shows_what_was_typed_not_the_kept_empty_one(client):
+    client.get("/register")
+    response = register(client, email="ikke-en-adresse", organisation="Råde kommune")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert 'value="Råde kommune"' in page and 'value="ikke-en-adresse"' in page

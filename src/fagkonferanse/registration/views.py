@@ -19,6 +19,7 @@ from ..qr import qr_svg
 from ..ratelimits import limited
 from . import services
 from .capacity import free_seats, seat_count
+from .form_cache import blank_fields_html
 from .forms import build_form_class, form_data_of
 from .mail import door_url
 from .models import CONFIRMED, WAITING, Registration
@@ -50,16 +51,20 @@ def event_time(value, event):
 # --- Registering ------------------------------------------------------------------------------
 
 
-def _register_page(event=None, settings=None, form=None, state: str | None = None, **extra) -> str:
+def _register_page(event=None, settings=None, questions=None, form=None, state: str | None = None,
+                   **extra) -> str:
     """The registration page; the form holds what was posted, if anything."""
     event = event or current_event_or_404()
     settings = settings or settings_for(event)
+    questions = questions if questions is not None else questions_for(event)
+    form = form if form is not None else build_form_class(settings, questions)()
     confirmed, capacity = seat_count(event.id)
+    notice = notice_for(event, settings)
     return render_template(
-        "registration/register.html", event=event, settings=settings,
-        form=form if form is not None else build_form_class(settings, questions_for(event))(),
+        "registration/register.html", event=event, settings=settings, form=form,
         state=state or registration_state(settings), free=free_seats(confirmed, capacity),
-        notice=notice_for(event, settings), municipalities=MUNICIPALITY_SUGGESTIONS,
+        notice=notice, municipalities=MUNICIPALITY_SUGGESTIONS,
+        blank_fields=blank_fields_html(form, settings, questions, notice, MUNICIPALITY_SUGGESTIONS),
         opens_at=to_local(settings.opens_at, event), closes_at=to_local(settings.closes_at, event), **extra)
 
 
@@ -76,13 +81,14 @@ def register():
     event = current_event_or_404()
     settings = settings_for(event)
     state = registration_state(settings)
-    form = build_form_class(settings, questions_for(event))()
+    questions = questions_for(event)
+    form = build_form_class(settings, questions)()
     if request.method == "GET":
-        return _register_page(event, settings, form, state)
+        return _register_page(event, settings, questions, form, state)
     if state != OPEN:
-        return _register_page(event, settings, form, state), 409
+        return _register_page(event, settings, questions, form, state), 409
     if not form.validate_on_submit():
-        return _register_page(event, settings, form, state), 400
+        return _register_page(event, settings, questions, form, state), 400
     outcome = services.register(event, form.details(), language=current_language())
     if outcome.result in (CONFIRMED, WAITING):
         if outcome.result == CONFIRMED:
@@ -94,7 +100,7 @@ def register():
         return redirect(url_for(".ticket", secret=outcome.registration.manage_secret), 303)
     if outcome.result == services.DUPLICATE:
         return render_template("registration/already.html", event=event, email=form.email.data)
-    return _register_page(event, settings, form, outcome.result), 409  # full, or closed in the meantime
+    return _register_page(event, settings, questions, form, outcome.result), 409  # full, or closed meanwhile
 
 
 # --- The ticket -------------------------------------------------------------------------------
