@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from fagkonferanse.audit.services import record
@@ -62,7 +63,8 @@ def save_roles():
                    changes={"role": [chosen.get(holder.id), value or None]}, event_id=event.id)
             changed += 1
     db.session.commit()
-    flash(_("%(count)s roller er endret.", count=changed) if changed else _("Ingen roller er endret."), "success")
+    flash(ngettext("%(num)s rolle er endret.", "%(num)s roller er endret.", changed) if changed
+          else _("Ingen roller er endret."), "success")
     return redirect(url_for(".index"), 303)
 
 
@@ -76,7 +78,8 @@ def selection():
         return redirect(url_for(".index"), 303)
     if request.form.get("action") == "reset":
         count = forget_printed(event, ids)
-        flash(_("%(count)s navneskilt blir skrevet ut på nytt ved «Bare de som ikke er skrevet ut».", count=count),
+        flash(ngettext("%(num)s navneskilt blir skrevet ut på nytt ved «Bare de som ikke er skrevet ut».",
+                        "%(num)s navneskilt blir skrevet ut på nytt ved «Bare de som ikke er skrevet ut».", count),
               "success")
         return redirect(url_for(".index"), 303)
     people = ",".join(str(number) for number in ids)
@@ -87,5 +90,5 @@ def selection():
 def reset_all():
     """Forget every printed badge: "not printed yet" then prints everyone again."""
     count = forget_printed(current_event_or_404())
-    flash(_("Utskriftene av %(count)s navneskilt er glemt.", count=count), "success")
+    flash(ngettext("Utskriften av %(num)s navneskilt er glemt.", "Utskriftene av %(num)s navneskilt er glemt.", count), "success")
     return redirect(url_for(".index"), 303)

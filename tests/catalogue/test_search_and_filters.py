@@ -204,3 +204,13 @@ def test_odd_queries_never_break_the_page(client, query):
 def test_the_query_is_echoed_as_text(client):
     body = client.get("/catalogue", query_string={"q": "<script>alert(1)</script>"}).get_data(as_text=True)
     assert "<script>alert(1)</script>" not in body and "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+
+
+@pytest.mark.parametrize(("language", "one", "several"), [
+    ("nb", "1 prosjekt for «losfunksjon»", "prosjekter for «Housing»"),
+    ("en", "1 project for “losfunksjon”", "projects for “Housing”"),
+])
+def test_the_number_of_hits_agrees_with_its_noun(client, language, one, several):
+    client.set_cookie("lang", language)
+    assert one in page(client, "/catalogue?q=losfunksjon")[1]
+    assert several in page(client, "/catalogue?q=Housing")[1]

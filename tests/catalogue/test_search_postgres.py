@@ -86,7 +86,7 @@ def test_an_organisers_edit_is_found_at_once_and_the_old_text_no_longer(app, adm
     assert admin_client.post(path, data=values).status_code == 303
     for query in ("kvitebjørnvakt", "kvitebjørnvaktene", "bjørnvakt"):  # as written, inflected, inside
         body = app.test_client().get("/catalogue", query_string={"q": query}).get_data(as_text=True)
-        assert f"1 prosjekter for «{query}»" in body and "En dør inn" in body, query
+        assert f"1 prosjekt for «{query}»" in body and "En dør inn" in body, query
     with app.app_context():
         assert [hit.sheet.slug for hit in search("kvitebjørnvakt")] == ["halden-en-dor-inn"]
 

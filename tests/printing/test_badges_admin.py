@@ -68,7 +68,7 @@ def test_an_organiser_changes_a_role_and_the_badge_follows(app, admin_client, tm
                          form_path="/admin/badges")
     assert response.status_code == 303
     page = admin_client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "1 roller er endret." in page
+    assert "1 rolle er endret." in page
     row = page[page.index(f'name="role-{people["participant"]}"'):][:600]
     assert '<option value="foredragsholder" selected>' in row
     with app.app_context():
