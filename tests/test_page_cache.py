@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import template_rendered
+from sqlalchemy.exc import OperationalError
 
 from fagkonferanse.events.models import Event
 from fagkonferanse.extensions import db
@@ -83,3 +84,21 @@ def test_on_the_day_the_programme_is_cached_only_until_the_marker_moves(app, cli
     assert response.cache_control.max_age == 15 * 60 + 1  # the break ends at 10.55
     monkeypatch.setattr(views, "local_now", lambda event: dt.datetime(2026, 11, 26, 10, 40))
     assert client.get("/stands").cache_control.max_age is None
+
+
+def test_the_cache_survives_its_database_connection_breaking(app, client):
+    """The page cache keeps one connection of its own: when it dies (the database restarted),
+    the next request opens a new one instead of failing."""
+    reader = app.extensions["fagkonferanse.pagecache.version"]
+    assert client.get("/programme").status_code == 200
+
+    class Dead:
+        def exec_driver_sql(self, sql):
+            raise OperationalError(sql, {}, Exception("server closed the connection unexpectedly"))
+
+        def invalidate(self):
+            pass
+
+    reader.connection = Dead()  # as a database restart leaves it
+    assert client.get("/programme").status_code == 200
+    assert client.get("/programme").headers.get("X-Page-Cache") == "hit"

@@ -153,14 +153,17 @@ class VersionReader:
     def read(self) -> int:
         with self.lock:
             try:
-                if self.connection is None or self.pid != os.getpid():
-                    self.connection = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-                    self.pid = os.getpid()
-                version = self.connection.exec_driver_sql(self.SQL).scalar()
-            except Exception:
+                version = self._query()
+            except Exception:  # the kept connection died (database restarted): one more try on a new one
                 self._discard()
-                raise
+                version = self._query()
         return -1 if version is None else version
+
+    def _query(self):
+        if self.connection is None or self.pid != os.getpid():
+            self.connection = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            self.pid = os.getpid()
+        return self.connection.exec_driver_sql(self.SQL).scalar()
 
     def close(self) -> None:
         """Close the connection (before forking: a child must not share it)."""
