@@ -56,6 +56,11 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         MAIL_FROM="fagkonferanse <noreply@localhost>",
         MAIL_TIMEOUT=10,
         MAIL_OUTBOX=None,
+        # Who sends the queued mail (registration/outbox.py): "inline" (right after the commit, in
+        # the request or command), "background" (a thread of the server process) or "queue" (only
+        # queue; `fagkonferanse mail deliver` or another process sends). None: inline, except under
+        # `serve --production`, where the master process delivers and the workers only queue.
+        MAIL_DELIVERY=None,
         # Rate limits (ratelimits.py, Flask-Limiter): RATE_LIMITS overrides limits by name, e.g.
         # {"register": "40/minute"}. "memory://" counts per worker process; a shared store such as
         # "redis://host:6379" counts across workers and machines.
@@ -128,6 +133,7 @@ def _instance_secret_key(instance: Path) -> str:
 
 
 SQLITE_SYNCHRONOUS_MODES = ("normal", "full", "extra")
+MAIL_DELIVERY_MODES = ("inline", "background", "queue")  # see registration/outbox.py
 
 
 def _check(config: dict[str, Any]) -> None:
@@ -140,5 +146,8 @@ def _check(config: dict[str, Any]) -> None:
     if str(config["SQLITE_SYNCHRONOUS"]).lower() not in SQLITE_SYNCHRONOUS_MODES:
         raise ConfigError(f"SQLITE_SYNCHRONOUS must be one of {', '.join(SQLITE_SYNCHRONOUS_MODES)}, "
                           f"not {config['SQLITE_SYNCHRONOUS']!r}")
+    if config["MAIL_DELIVERY"] not in (None, *MAIL_DELIVERY_MODES):
+        raise ConfigError(f"MAIL_DELIVERY must be one of {', '.join(MAIL_DELIVERY_MODES)}, "
+                          f"not {config['MAIL_DELIVERY']!r}")
     if not isinstance(config["PLUGIN_FOLDERS"], list | tuple):
         raise ConfigError("PLUGIN_FOLDERS must be a list of folder paths")

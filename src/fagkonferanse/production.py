@@ -12,6 +12,7 @@ from gunicorn.app.base import BaseApplication
 from .checkin.visit_buffer import recover_journals
 from . import pagecache
 from .extensions import db
+from .registration import outbox
 
 
 # Threads per worker. Most of the lunch-hour rush is phones on kept-alive connections, idle
@@ -69,6 +70,7 @@ def serve_with_gunicorn(host: str, port: int, workers: int | None) -> None:
         "errorlog": "-",
         "timeout": 60,
         "post_fork": _in_each_worker,
+        "when_ready": lambda server: outbox.start_in_master(app),  # mail is sent by the master
         "graceful_timeout": 20,
         "keepalive": 5,
         # Tell gunicorn to trust X-Forwarded-* only from the local reverse proxy.

@@ -20,7 +20,6 @@ from ..audit.services import record
 from ..events.models import Event
 from ..extensions import db
 from ..registration import services as registrations
-from ..registration.mail import send_registration_mail
 from ..registration.models import CANCELLED, CONFIRMED, WAITING, Registration
 from ..registration.settings import settings_for
 from ..registration.tokens import code_from_scan
@@ -96,18 +95,15 @@ def undo(checkin: CheckIn) -> Registration:
 def walk_in(event: Event, details: dict[str, Any], organiser: Organiser | None) -> ScanResult:
     """Register someone at the desk and admit them at once.
 
-    The desk decides: a walk-in gets a seat even beyond the capacity. An address that is already
+    The desk decides: a walk-in gets a seat even beyond the capacity, and their ticket link by
+    mail (so they can see, download or delete their data later). An address that is already
     registered is not registered again; the desk sees that registration instead.
     """
     outcome = registrations.register(event, details, source="walk-in", check_window=False, force_seat=True,
-                                     notify=False)
+                                     resend=False)
     if outcome.result == registrations.DUPLICATE:
         return ScanResult(EXISTING, outcome.registration, outcome.registration.checkin)
-    registration = outcome.registration
-    if registration.email:
-        # Their ticket link, so they can see, download or delete their data later.
-        send_registration_mail(registration, "confirmed")
-    return check_in(registration, organiser, method="walk-in")
+    return check_in(outcome.registration, organiser, method="walk-in")
 
 
 # --- Search and counters ----------------------------------------------------------------------

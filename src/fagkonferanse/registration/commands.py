@@ -1,4 +1,5 @@
-"""``fagkonferanse attendees …``: import a CSV file, or export the list, from the command line."""
+"""``fagkonferanse attendees …`` (import a CSV file, export the list, delete everyone) and
+``fagkonferanse mail …`` (the outbox: what waits, send it now), from the command line."""
 
 from __future__ import annotations
 
@@ -7,12 +8,16 @@ import sys
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
+from sqlalchemy import inspect
 
 from .. import database
+from ..accounts.models import utcnow
+from ..extensions import db
 from ..events.services import current_event
 from ..printing import write_atomically
-from . import attendees, importing, services
+from . import attendees, importing, outbox, services
 
 
 @click.group("attendees")
@@ -79,3 +84,49 @@ def _event_or_fail():
     if event is None:
         raise click.ClickException("there is no conference in the database: run 'fagkonferanse init'")
     return event
+
+
+@click.group("mail")
+def mail_group() -> None:
+    """Mail to attendees waiting in the outbox table: list it, or send it now."""
+
+
+@mail_group.command("deliver")
+@click.option("--retry-now", is_flag=True, help="Also send what waits for a later retry after a failure.")
+@with_appcontext
+def mail_deliver_command(retry_now: bool) -> None:
+    """Send every message that is due now: what the server does by itself, for a server run with
+    MAIL_DELIVERY = "queue" or after a crash. Exits with status 1 if any message is left unsent."""
+    _outbox_or_fail()
+    if retry_now:
+        outbox.retry_now()
+    app = current_app._get_current_object()
+    sent = 0
+    while batch := outbox.deliver_pending(app):
+        sent += batch
+    waiting = outbox.pending_count()
+    click.echo(f"Sent {sent} message(s); {waiting} waiting.")
+    if waiting:
+        raise click.ClickException(f"{waiting} message(s) not sent; see 'fagkonferanse mail pending'")
+
+
+@mail_group.command("pending")
+@with_appcontext
+def mail_pending_command() -> None:
+    """List unsent messages: kind, age, attempts and last error (no names or addresses)."""
+    _outbox_or_fail()
+    rows = outbox.pending()
+    now = utcnow()
+    for row in rows:
+        age = int((now - row.created_at).total_seconds())
+        due = "due" if row.next_attempt_at <= now else f"next try in {int((row.next_attempt_at - now).total_seconds())} s"
+        line = f"#{row.id} {row.kind}, {age} s old, {row.attempts} attempt(s), {due}"
+        click.echo(line + (f": {row.last_error}" if row.last_error else ""))
+    click.echo(f"{len(rows)} message(s) waiting.")
+
+
+def _outbox_or_fail() -> None:
+    if not database.is_initialised():
+        raise click.ClickException("the database is empty: run 'fagkonferanse init' first")
+    if not inspect(db.engine).has_table(outbox.OutgoingMail.__tablename__):
+        raise click.ClickException("the database has no mail outbox yet: run 'fagkonferanse db upgrade'")

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from ..hookspecs import hookimpl
 from ..plugin_types import NavLink
 from . import admin_views, settings_views, views
-from .commands import attendees_group
+from .commands import attendees_group, mail_group
 from .services import status_counts
 from .settings import settings_for
 
@@ -50,3 +50,4 @@ def conference_loaded(event, source):
 @hookimpl
 def register_commands(cli):
     cli.add_command(attendees_group)
+    cli.add_command(mail_group)

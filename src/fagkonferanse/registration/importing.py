@@ -24,7 +24,7 @@ from ..extensions import db
 from ..app import plugin_manager
 from ..audit.services import record
 from . import capacity, services
-from .mail import send_registration_mail
+from .outbox import queue_mail
 from .models import CONFIRMED, Registration
 from .tokens import new_checkin_code, new_manage_secret
 from .validation import InvalidValue, clean_email, clean_name, clean_text
@@ -222,6 +222,8 @@ def import_people(event: Event, parsed: ParsedFile, *, send_tickets: bool = Fals
             services.set_status(person, services.seat_or_queue(event.id, waiting_list=True))
             db.session.add(person)
             db.session.flush()
+            if send_tickets:
+                queue_mail(person, person.status)
             new_people.append(person)
             summary.created += 1
             summary.waiting += person.status != CONFIRMED
@@ -232,9 +234,6 @@ def import_people(event: Event, parsed: ParsedFile, *, send_tickets: bool = Fals
     except Exception:
         db.session.rollback()
         raise
-    for person in new_people:
-        if send_tickets:
-            send_registration_mail(person, person.status)
     services.announce(None, promoted)
     for person in new_people:
         plugin_manager().hook.after_registration(registration=person)

@@ -2,8 +2,8 @@
 
 Every message is an :class:`email.message.EmailMessage`. Without SMTP (and whenever SMTP fails)
 it is written as an ``.eml`` file, so nothing is lost: an organiser can open the files or send
-them later, and the tests read them. Mail is sent after the registration is committed, never
-while the registration lock is held.
+them later, and the tests read them. Messages are queued with the change that causes them and
+sent after its commit by :mod:`.outbox`, never while the registration lock is held.
 """
 
 from __future__ import annotations
@@ -63,13 +63,6 @@ def mail_language(registration: Registration) -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
-def send_registration_mail(registration: Registration, kind: str) -> Path | None:
-    """Compose and send one of the standard messages; returns the outbox file if it went there."""
-    if not registration.email:
-        return None  # a walk-in without an address
-    return send(compose(registration, kind))
-
-
 def compose(registration: Registration, kind: str) -> EmailMessage:
     """The message of ``kind`` for ``registration``, in the language they registered in."""
     if kind not in KINDS:
@@ -109,14 +102,20 @@ def compose(registration: Registration, kind: str) -> EmailMessage:
     return message
 
 
-def send(message: EmailMessage) -> Path | None:
-    """SMTP when configured; the outbox otherwise or when SMTP fails (logged, never lost)."""
+def send(message: EmailMessage, *, fall_back: bool = True) -> Path | None:
+    """SMTP when configured, the outbox folder otherwise; returns the file if it went there.
+
+    When SMTP fails the message goes to the outbox folder (logged, never lost), or with
+    ``fall_back=False`` the error is raised, for a caller that keeps the message to retry later.
+    """
     config = current_app.config
     if config.get("MAIL_SERVER"):
         try:
             _send_smtp(message, config)
             return None
         except (OSError, smtplib.SMTPException) as error:
+            if not fall_back:
+                raise
             log.warning("SMTP failed (%s); the message is kept in the outbox", error)
     return write_to_outbox(message)
 

@@ -1,8 +1,10 @@
 """Every change of a registration: register, cancel, promote, restore, edit, delete.
 
 Functions that change who has a seat take the event's registration lock
-(:func:`.capacity.lock_registrations`), decide, **commit**, and only then send mail and call the
-``after_registration`` hook — the lock must be held for milliseconds, not for an SMTP round trip.
+(:func:`.capacity.lock_registrations`), decide, queue the mail the change causes
+(:func:`.outbox.queue_mail`, so it is committed with the change or not at all), **commit**, and
+only then hand the mail to delivery and call the ``after_registration`` hook — the lock must be
+held for milliseconds, not for composing mail or an SMTP round trip.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from ..audit.services import record
 from ..events.models import Event
 from ..extensions import db
 from . import capacity
-from .mail import remove_outbox_messages, send_registration_mail
+from .mail import remove_outbox_messages
+from .outbox import mail_committed, queue_mail
 from .models import CANCELLED, CONFIRMED, WAITING, Registration, RegistrationQuestion, RegistrationSettings
 from .settings import OPEN, registration_state, settings_for
 from .tokens import new_checkin_code, new_manage_secret
@@ -53,13 +56,13 @@ class Outcome:
 
 def register(event: Event, details: dict[str, Any], *, source: str = "web", language: str = "nb",
              consent: bool = True, check_window: bool = True, force_seat: bool = False,
-             notify: bool = True) -> Outcome:
+             notify: bool = True, resend: bool | None = None) -> Outcome:
     """Register a person for ``event``: a seat while there is one, else the waiting list.
 
     ``details`` holds cleaned values (see :mod:`.forms`). A second registration with the same
-    address creates nothing: the outcome is ``duplicate`` and (with ``notify``) the ticket link is
-    mailed again. A cancelled registration with the same address is reopened. ``force_seat``
-    (organisers at the desk) confirms even beyond the capacity.
+    address creates nothing: the outcome is ``duplicate`` and (with ``resend``, by default
+    ``notify``) the ticket link is mailed again. A cancelled registration with the same address is
+    reopened. ``force_seat`` (organisers at the desk) confirms even beyond the capacity.
     """
     settings = settings_for(event)
     if check_window and (state := registration_state(settings)) != OPEN:
@@ -68,7 +71,7 @@ def register(event: Event, details: dict[str, Any], *, source: str = "web", lang
     for attempt in range(3):
         try:
             outcome = _register_locked(event, details, source=source, language=language, consent=consent,
-                                       force_seat=force_seat)
+                                       force_seat=force_seat, notify=notify)
             break
         except IntegrityError:
             # PostgreSQL: a concurrent registration with the same address committed first.
@@ -76,17 +79,17 @@ def register(event: Event, details: dict[str, Any], *, source: str = "web", lang
             if attempt == 2:
                 raise
     if outcome.result == DUPLICATE:
-        if notify:
-            send_registration_mail(outcome.registration, "resend")
+        if notify if resend is None else resend:  # the desk (walk-in) shows the ticket instead
+            queue_mail(outcome.registration, "resend")  # nothing else changed: a transaction of its own
+            db.session.commit()
+            mail_committed()
         return outcome
-    if outcome.registration is not None and notify:
-        send_registration_mail(outcome.registration, outcome.result)
     announce(outcome.registration, outcome.promoted)
     return outcome
 
 
 def _register_locked(event: Event, details: dict[str, Any], *, source: str, language: str, consent: bool,
-                     force_seat: bool) -> Outcome:
+                     force_seat: bool, notify: bool) -> Outcome:
     settings = capacity.lock_registrations(event.id)
     email = details.get("email") or None
     existing = find_by_email(event, email) if email else None
@@ -108,6 +111,8 @@ def _register_locked(event: Event, details: dict[str, Any], *, source: str, lang
     if consent:
         registration.consent_at = utcnow()
     db.session.add(registration)
+    if notify:
+        queue_mail(registration, status)
     db.session.commit()
     return Outcome(status, registration, promoted)
 
@@ -135,9 +140,8 @@ def set_status(registration: Registration, status: str) -> None:
 
 
 def announce(registration: Registration | None, promoted: list[Registration]) -> None:
-    """After commit: tell plugins, and tell promoted people they have a seat."""
-    for person in promoted:
-        send_registration_mail(person, "promoted")
+    """After commit: hand the queued mail (promoted people's too) to delivery, and tell plugins."""
+    mail_committed()
     if registration is not None:
         plugin_manager().hook.after_registration(registration=registration)
 
@@ -146,7 +150,10 @@ def announce(registration: Registration | None, promoted: list[Registration]) ->
 
 
 def fill_free_seats(event_id: int) -> list[Registration]:
-    """Promote waiting people, first come first served, while seats are free. Under the lock."""
+    """Promote waiting people, first come first served, while seats are free. Under the lock.
+
+    Each promoted person's "you have a seat" mail is queued in the same transaction.
+    """
     confirmed, seats = capacity.seat_count(event_id)
     waiting = db.session.scalar(
         db.select(db.func.count(Registration.id)).where(Registration.event_id == event_id,
@@ -166,6 +173,7 @@ def fill_free_seats(event_id: int) -> list[Registration]:
             break
         person.status = CONFIRMED
         person.confirmed_at = now
+        queue_mail(person, "promoted")
         promoted.append(person)
     db.session.flush()
     return promoted
@@ -198,12 +206,12 @@ def cancel(registration: Registration, *, by_organiser: bool = False) -> list[Re
         capacity.release_seat(registration.event_id)
     registration.status = CANCELLED
     registration.cancelled_at = utcnow()
+    queue_mail(registration, "cancelled")
     db.session.flush()
     promoted = fill_free_seats(registration.event_id)
     if by_organiser:
         _audit("update", registration, _("Påmelding #%(id)s avmeldt", id=registration.id))
     db.session.commit()
-    send_registration_mail(registration, "cancelled")
     announce(None, promoted)
     return promoted
 
@@ -218,8 +226,9 @@ def confirm_anyway(registration: Registration) -> None:
     capacity.take_seat_anyway(registration.event_id)
     set_status(registration, CONFIRMED)
     _audit("update", registration, _("Påmelding #%(id)s fikk plass (arrangør)", id=registration.id))
+    queue_mail(registration, "promoted")
     db.session.commit()
-    send_registration_mail(registration, "promoted")
+    mail_committed()
 
 
 def restore(registration: Registration) -> str | None:
@@ -237,9 +246,8 @@ def restore(registration: Registration) -> str | None:
     if status is not None:
         set_status(registration, status)
         _audit("update", registration, _("Påmelding #%(id)s gjenopprettet", id=registration.id))
+        queue_mail(registration, status)
     db.session.commit()
-    if status is not None:
-        send_registration_mail(registration, status)
     announce(registration if status else None, promoted)
     return status
 
@@ -285,7 +293,8 @@ def update_details(registration: Registration, details: dict[str, Any], *, by_or
 
 
 def delete_person(registration: Registration, *, by_organiser: bool = False) -> list[Registration]:
-    """Remove the person everywhere: registration, check-in, stand passport, unsent mail.
+    """Remove the person everywhere: registration, check-in, stand passport, unsent mail (queued
+    rows go with the registration, ``ON DELETE CASCADE``; files in the outbox folder are removed).
 
     Anonymous stand visits stay (they never said who). A freed seat goes to the waiting list.
     """
@@ -376,7 +385,9 @@ def export_person(registration: Registration) -> dict[str, Any]:
 
 def resend(registration: Registration) -> None:
     """Mail the ticket link again (organisers' "send på nytt")."""
-    send_registration_mail(registration, "resend")
+    queue_mail(registration, "resend")
+    db.session.commit()
+    mail_committed()
 
 
 # --- Finding ----------------------------------------------------------------------------------
