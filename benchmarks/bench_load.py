@@ -45,6 +45,8 @@ from dataclasses import dataclass, field
 from http.cookiejar import CookieJar
 from pathlib import Path
 
+from fagkonferanse.production import default_workers
+
 from .common import report
 
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
@@ -198,7 +200,10 @@ class _Server:
                 if self.process.poll() is not None:
                     raise RuntimeError("the server exited: " + (self.instance.parent / "server.log").read_text())
                 time.sleep(0.2)
-        self.workers = self.workers or str(len(self._worker_pids()))
+        expected = int(self.workers) if self.workers else default_workers()
+        while len(self._worker_pids()) < expected and time.monotonic() < deadline:
+            time.sleep(0.2)  # gunicorn answers as soon as the first worker is up
+        self.workers = str(len(self._worker_pids()))
         return self
 
     def warm_up(self, slugs: list[str]) -> None:
