@@ -70,7 +70,7 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         # Largest request accepted (uploads included), answered with a friendly 413 beyond it:
         # room for the attendee import's own 5 MB limit plus the form around the file.
         MAX_CONTENT_LENGTH=6 * 1024 * 1024,
-        # Anonymous poster visits written in batches every so many seconds (checkin/visits.py);
+        # Anonymous poster visits written in batches every so many seconds (checkin/visit_buffer.py);
         # None: at once, except under `serve --production`, which batches every second.
         STAND_VISIT_BATCH_SECONDS=None,
         # SQLite's PRAGMA synchronous (database.py): "normal" keeps every commit through a crash
