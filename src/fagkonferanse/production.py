@@ -9,7 +9,7 @@ import sys
 from flask import current_app
 from gunicorn.app.base import BaseApplication
 
-from .checkin.visit_buffer import recover_journals
+from .checkin.visit_buffer import flush_before_exit, recover_journals
 from . import pagecache
 from .extensions import db
 from .registration import outbox
@@ -70,6 +70,7 @@ def serve_with_gunicorn(host: str, port: int, workers: int | None) -> None:
         "errorlog": "-",
         "timeout": 60,
         "post_fork": _in_each_worker,
+        "worker_exit": lambda server, worker: flush_before_exit(app),  # the stopping worker's visits
         "when_ready": lambda server: outbox.start_in_master(app),  # mail is sent by the master
         "graceful_timeout": 20,
         "keepalive": 5,

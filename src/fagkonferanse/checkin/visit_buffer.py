@@ -56,6 +56,15 @@ def visit_buffer(app: Flask) -> VisitBuffer | None:
     return buffer
 
 
+def flush_before_exit(app: Flask) -> int:
+    """Write this process's pending visits now: gunicorn's ``worker_exit`` hook calls it as a
+    worker stops, before the interpreter winds down its threads (``atexit`` covers other servers)."""
+    buffer = app.extensions.get(BUFFER_KEY)
+    if buffer is None or buffer.owner_pid != os.getpid():
+        return 0
+    return buffer.flush()
+
+
 def journal_folder(app: Flask) -> Path:
     return Path(app.instance_path) / JOURNAL_FOLDER
 
