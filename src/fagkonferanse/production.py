@@ -57,9 +57,7 @@ def serve_with_gunicorn(host: str, port: int, workers: int | None) -> None:
         app.config["STAND_VISIT_BATCH_SECONDS"] = 1.0
     recover_journals(app)  # stand visits of processes that were killed (see checkin/visit_buffer.py)
     warm_up(app)
-    # The master checked the database before forking: no worker may inherit that connection.
-    pagecache.close_connections(app)
-    db.engine.dispose()
+    release_connections(app)
     prepare_for_fork()
     options = {
         "bind": f"{host}:{port}",
@@ -91,6 +89,18 @@ def warm_up(app) -> None:
     client = app.test_client(use_cookies=False)
     for path in WARM_UP_PATHS:
         client.get(path, headers={"Accept": "text/html"})
+
+
+def release_connections(app) -> None:
+    """Close every database connection of the master before it forks: a worker must not inherit one.
+
+    The command's own session goes first: its connection is checked out, which ``dispose()``
+    leaves open, and a worker leaving the command's app context as it exits would roll it back on
+    a socket it shares with the master — on PostgreSQL that waited until gunicorn killed it.
+    """
+    db.session.remove()
+    pagecache.close_connections(app)
+    db.engine.dispose()
 
 
 def prepare_for_fork() -> None:
