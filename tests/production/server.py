@@ -102,6 +102,28 @@ class ProductionServer:
         drop_database(self.instance)
 
 
+def set_capacity(instance: Path, capacity: int) -> None:
+    """The current event's number of seats, set directly in the instance's database."""
+    from fagkonferanse.events.services import current_event
+    from fagkonferanse.extensions import db
+    from fagkonferanse.registration.settings import settings_for
+
+    from ..conftest import make_app
+
+    app = make_app(instance)
+    with app.app_context():
+        settings_for(current_event()).capacity = capacity
+        db.session.commit()
+        db.engine.dispose()
+
+
+def start_burst_server(instance: Path, capacity: int) -> ProductionServer:
+    """Three workers, no rate limits (every browser comes from 127.0.0.1), ``capacity`` seats."""
+    live = start_production_server(instance, workers=3, extra_env={"FAGKONFERANSE_RATELIMIT_ENABLED": "false"})
+    set_capacity(live.instance, capacity)
+    return live
+
+
 def start_production_server(instance: Path, workers: int = 3, extra_env: dict[str, str] | None = None
                             ) -> ProductionServer:
     """Initialise ``instance`` and serve it with gunicorn on a free port."""

@@ -14,25 +14,15 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from fagkonferanse.events.services import current_event
 from fagkonferanse.extensions import db
 from fagkonferanse.registration.models import CONFIRMED, WAITING, Registration, RegistrationSettings
-from fagkonferanse.registration.settings import settings_for
 
 from ..conftest import make_app
-from .server import Browser, start_production_server, ticket_secret
+from .server import Browser, start_burst_server, ticket_secret
 
 PEOPLE = 1000
 CAPACITY = 250
 AT_ONCE = 200  # browsers waiting on the server at the same moment
-
-
-def set_capacity(instance, capacity: int) -> None:
-    app = make_app(instance)
-    with app.app_context():
-        settings_for(current_event()).capacity = capacity
-        db.session.commit()
-        db.engine.dispose()
 
 
 def registrations(instance) -> tuple[list[tuple[str, str]], int]:
@@ -49,9 +39,7 @@ def registrations(instance) -> tuple[list[tuple[str, str]], int]:
 
 @pytest.fixture
 def server(tmp_path):
-    live = start_production_server(tmp_path / "instance", workers=3,
-                                   extra_env={"FAGKONFERANSE_RATELIMIT_ENABLED": "false"})
-    set_capacity(live.instance, CAPACITY)
+    live = start_burst_server(tmp_path / "instance", CAPACITY)
     yield live
     live.close()
 

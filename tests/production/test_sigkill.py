@@ -20,8 +20,7 @@ from fagkonferanse.registration.tokens import is_checkin_code
 
 from ..conftest import make_app
 from ..databases import SQLITE_FILE, using_postgres
-from .server import Browser, start_production_server, ticket_secret
-from .test_burst import set_capacity
+from .server import Browser, start_burst_server, ticket_secret
 
 PEOPLE = 600
 CAPACITY = 150
@@ -30,9 +29,7 @@ KILL_AFTER = 150  # answers received before the plug is pulled
 
 @pytest.fixture
 def server(tmp_path):
-    live = start_production_server(tmp_path / "instance", workers=3,
-                                   extra_env={"FAGKONFERANSE_RATELIMIT_ENABLED": "false"})
-    set_capacity(live.instance, CAPACITY)
+    live = start_burst_server(tmp_path / "instance", CAPACITY)
     yield live
     live.close()
 
