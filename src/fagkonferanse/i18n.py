@@ -11,7 +11,7 @@ from babel.dates import format_date
 from flask import current_app, has_request_context, request
 from flask_babel import get_locale
 
-LANGUAGE_COOKIE = "lang"
+from .cookies import LANGUAGE_COOKIE
 
 # Patterns per language: the booklet writes "onsdag 9. november 2016" and "kl. 08.30".
 DAY_PATTERNS = {"nb": "EEEE d. MMMM y", "en": "EEEE d MMMM y"}

@@ -12,13 +12,14 @@ from flask import Response, current_app, request
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.exc import IntegrityError
 
+from ..cookies import PASSPORT_COOKIE
 from ..extensions import db
 from ..registration.models import Registration
 from ..registration.tokens import new_passport_token
 from ..stands.models import Stand
 from .models import PassportStamp
 
-COOKIE = "fk_standpass"
+COOKIE = PASSPORT_COOKIE
 MAX_AGE = 60 * 24 * 3600  # the conference is one day; the cookie outlives it comfortably, not forever
 
 
