@@ -51,8 +51,8 @@ bench: install-test
 
 ## Developers: extract, update and compile the message catalogues after changing UI text.
 translations: install-test
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o src/fagkonferanse/translations/messages.pot --no-location --sort-output .
-	$(BIN)/pybabel update -i src/fagkonferanse/translations/messages.pot -d src/fagkonferanse/translations --no-fuzzy-matching
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o src/fagkonferanse/translations/messages.pot --no-location --sort-output --no-wrap .
+	$(BIN)/pybabel update -i src/fagkonferanse/translations/messages.pot -d src/fagkonferanse/translations --no-fuzzy-matching --no-wrap
 	$(BIN)/pybabel compile -d src/fagkonferanse/translations
 
 clean:

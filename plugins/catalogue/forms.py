@@ -14,7 +14,7 @@ from wtforms import IntegerField, SelectChoice, SelectField, StringField, TextAr
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
-from fagkonferanse.formfields import NumberRange
+from fagkonferanse.formfields import NumberRange, strip
 
 from .editing import SECTION
 from .exhibitors import DEFAULT_DAYS, MAX_DAYS
@@ -28,9 +28,6 @@ MAX_GROUPS = 20
 FORMAT_HINT = _l("Skriv en tom linje mellom avsnitt. Start en linje med «- » for et punkt i en liste, "
                  "og med to mellomrom foran («  - ») for et underpunkt.")
 
-
-def strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
 
 
 def valid_blocks(form, field) -> None:

@@ -94,6 +94,7 @@ def _configure_templates(app: Flask, pm: pluggy.PluginManager) -> None:
     app.add_template_filter(i18n.format_day, "day")
     app.add_template_filter(i18n.format_clock, "clock")
     app.add_template_filter(i18n.format_time_range, "time_range")
+    app.add_template_filter(i18n.format_moment, "moment")
 
     @app.context_processor
     def navigation() -> dict[str, Any]:

@@ -69,12 +69,12 @@ def setup() -> None:
         _load("2016")
     if organiser_count() == 0:
         password = random_password()
-        create_organiser(FIRST_ORGANISER, password, "Arrangør")
+        create_organiser(FIRST_ORGANISER, password, "Arrangør", temporary=True)
         db.session.commit()
         click.echo("")
         click.echo("An organiser account was created for you (shown only this once):")
         click.echo(f"  log in at /login as {FIRST_ORGANISER} with password {password}")
-        click.echo("  change it under «Bytt passord», or add people with 'fagkonferanse create-organiser'.")
+        click.echo("  you choose your own password when you first log in; add colleagues under «Arrangører».")
         click.echo("")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_wtf import FlaskForm
 from wtforms import validators
 
 _FAR_OUT = 10**300  # beyond any range a form asks for; a float cannot hold more than about 1.8e308
@@ -18,3 +19,12 @@ class NumberRange(validators.NumberRange):
         if isinstance(field.data, int) and not -_FAR_OUT < field.data < _FAR_OUT:
             field.data = None
         super().__call__(form, field)
+
+
+def strip(value: str | None) -> str | None:
+    """A field filter: leading and trailing spaces are never meant."""
+    return value.strip() if isinstance(value, str) else value
+
+
+class ConfirmForm(FlaskForm):
+    """A confirmation (delete, deactivate …): nothing but the CSRF token."""

@@ -6,6 +6,7 @@ Source strings are Norwegian bokmål (the default locale); ``translations/en`` h
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 from flask import current_app, has_request_context, request
@@ -51,6 +52,14 @@ def format_time_range(start: dt.datetime, end: dt.datetime | None) -> str:
     separator = "–"
     end_text = f"{end:%H.%M}" if _language() == "nb" else f"{end:%H:%M}"
     return f"{format_clock(start)}{separator}{end_text}"
+
+
+def format_moment(value: dt.datetime | None) -> str:
+    """A stored UTC timestamp at the site's wall clock: "4. desember 2026 kl. 21.53"."""
+    if value is None:
+        return "–"
+    local = value.replace(tzinfo=dt.UTC).astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
+    return f"{format_day(local.date(), short=True)} {format_clock(local)}"
 
 
 def current_language() -> str:

@@ -11,6 +11,8 @@ the instance config (any Flask-Limiter rate string, ``"10/minute;100/hour"`` inc
 login          10/minute    failed logins per address *and* account (a password guesser)
 login-address  50/hour      failed logins per address, whatever the account (account sprayers)
 register       20/minute    registrations per address (an office behind one address still fits)
+ticket-link    10/minute    "send me my ticket link" requests per address (each address itself
+                            gets at most 3 links an hour, counted in the database: registration/links.py)
 scan           300/minute   door scans per organiser (a busy door scans about one a second)
 checkin-link   60/minute    anonymous visits to a door code's page ``/c/<code>`` per address
 visit          120/minute   poster scans counted per address; beyond it the stand page still
@@ -51,6 +53,7 @@ DEFAULT_LIMITS = {
     "login": "10/minute",
     "login-address": "50/hour",
     "register": "20/minute",
+    "ticket-link": "10/minute",
     "scan": "300/minute",
     "checkin-link": "60/minute",
     "visit": "120/minute",

@@ -28,10 +28,10 @@ MAIL_TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "registrati
 SUBJECTS = {
     "nb": {"confirmed": f"Du er påmeldt: {TITLE}", "waiting": f"Du står på venteliste: {TITLE}",
            "promoted": f"Du har fått plass: {TITLE}", "cancelled": f"Avmelding registrert: {TITLE}",
-           "resend": f"Billettlenken din: {TITLE}"},
+           "resend": f"Billettlenken din: {TITLE}", "address": f"Ny e-postadresse på påmeldingen: {TITLE}"},
     "en": {"confirmed": f"You are registered: {TITLE}", "waiting": f"You are on the waiting list: {TITLE}",
            "promoted": f"You have a place: {TITLE}", "cancelled": f"Cancellation received: {TITLE}",
-           "resend": f"Your ticket link: {TITLE}"},
+           "resend": f"Your ticket link: {TITLE}", "address": f"New e-mail address on your registration: {TITLE}"},
 }
 DAY = {"nb": "onsdag 9. november 2016", "en": "Wednesday 9 November 2016"}
 DOORS = {"nb": "kl. 08.30", "en": "08:30"}
@@ -42,12 +42,14 @@ SENTENCE = {
            "waiting": f"det er fullt på {TITLE}, så du står på ventelisten som nummer 1.",
            "promoted": f"gode nyheter: du har fått plass på {TITLE} onsdag 9. november 2016.",
            "cancelled": f"vi har registrert at du er meldt av {TITLE}.",
-           "resend": f"her er lenken til påmeldingen din på {TITLE} igjen."},
+           "resend": f"her er en ny lenke til påmeldingen din på {TITLE}.",
+           "address": f"denne e-postadressen er nå adressen på påmeldingen din til {TITLE} onsdag 9. november 2016."},
     "en": {"confirmed": f"You are registered for {TITLE} on Wednesday 9 November 2016.",
            "waiting": f"{TITLE} is full, so you are number 1 on the waiting list.",
            "promoted": f"Good news: you have a place at {TITLE} on Wednesday 9 November 2016.",
            "cancelled": f"We have received your cancellation for {TITLE}.",
-           "resend": f"Here is the link to your registration for {TITLE} again."},
+           "resend": f"Here is a new link to your registration for {TITLE}.",
+           "address": f"This e-mail address is now the address of your registration for {TITLE} on Wednesday 9 November 2016."},
 }
 
 KARI = {"name": "Kari Venter", "email": "kari@example.no"}
@@ -185,7 +187,7 @@ def test_outside_any_request_the_mail_is_in_the_persons_language(app):
 # --- Every kind of message, all of its text ---------------------------------------------------
 
 STATUS_FOR = {"confirmed": CONFIRMED, "waiting": WAITING, "promoted": CONFIRMED, "cancelled": CANCELLED,
-              "resend": WAITING}
+              "resend": WAITING, "address": CONFIRMED}
 
 
 def _norwegian_mail_sentences() -> list[str]:

@@ -12,7 +12,7 @@ from fagkonferanse.extensions import db
 from fagkonferanse.registration.models import CONFIRMED, WAITING, RegistrationQuestion
 
 from ..conftest import csrf_token
-from .conftest import PERSON, configure, outbox, people, register
+from .conftest import PERSON, configure, outbox, people, register, ticket_link
 
 
 def errors(response) -> list[str]:
@@ -29,16 +29,21 @@ def test_the_form_asks_what_the_issue_lists_with_a_privacy_notice(client):
     assert 'name="csrf_token"' in page
 
 
-def test_registering_leads_to_the_ticket_and_mails_the_link(app, client):
+def test_registering_leads_to_the_ticket_and_mails_the_owner_a_link_of_their_own(app, client):
     response = register(client)
     assert response.status_code == 303
     assert response.headers["Location"].startswith("/ticket/")
     ticket = client.get(response.headers["Location"])
     page = ticket.get_data(as_text=True)
     assert "Du er påmeldt!" in page and "Øyvind Hansen" in page and "<svg" in page
+    assert "Åpne lenken i e-posten" in page
     [message] = outbox(app)
     assert message["To"].addresses[0].addr_spec == "oyvind@moss.kommune.no"
-    assert "http://127.0.0.1:5000" + response.headers["Location"] in message.get_content()
+    mailed = ticket_link(message)
+    assert mailed.startswith("http://127.0.0.1:5000/ticket/")
+    assert mailed != "http://127.0.0.1:5000" + response.headers["Location"]  # only the mailbox gets this one
+    owner_page = client.get(mailed.removeprefix("http://127.0.0.1:5000")).get_data(as_text=True)
+    assert "Øyvind Hansen" in owner_page and "Åpne lenken i e-posten" not in owner_page
 
 
 def test_names_in_any_script_are_kept_exactly_and_markup_is_text(app, client):
@@ -80,17 +85,18 @@ def test_control_characters_are_refused(client):
     assert "Inneholder tegn som ikke kan brukes (kontrolltegn)." in errors(response)
 
 
-def test_the_same_address_again_creates_no_duplicate_and_resends_the_link(app, client):
+def test_the_same_address_again_creates_no_duplicate_and_mails_a_fresh_link(app, client):
     first = register(client)
     second = register(client, name="Noen andre", email="  OYVIND@Moss.Kommune.no ")
     assert second.status_code == 200
     page = second.get_data(as_text=True)
-    assert "Du er allerede påmeldt" in page and "sendt billettlenken på nytt" in page
+    assert "Sjekk e-posten din" in page and "allerede påmeldt" not in page
     assert "/ticket/" not in page  # the link goes to the mailbox, not to whoever typed the address
     assert len(people(app)) == 1 and people(app)[0].name == "Øyvind Hansen"
     resent = outbox(app)[-1]
     assert resent["Subject"].startswith("Billettlenken din")
-    assert first.headers["Location"] in resent.get_content()
+    assert ticket_link(resent).endswith("/ticket/" + people(app)[0].manage_secret)
+    assert client.get(first.headers["Location"]).status_code == 410  # every earlier link has ended
 
 
 def test_full_means_waiting_list_with_a_notice(app, client):

@@ -126,7 +126,8 @@ def test_delete_removes_the_person_everywhere(app, client, admin_client):
         assert db.session.scalar(db.select(Registration.status)) == CONFIRMED  # the seat went on
     everything = "".join(message.as_string() for message in outbox(app))
     assert "oyvind@moss.kommune.no" not in everything  # unsent mail to them is gone too
-    assert client.get(path).status_code == 404
+    gone = client.get(path)
+    assert gone.status_code == 410 and "Påmeldingen er slettet" in gone.get_data(as_text=True)
     audit = admin_client.get("/admin/audit").get_data(as_text=True)
     assert "Øyvind" not in audit
 

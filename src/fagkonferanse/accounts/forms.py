@@ -1,12 +1,13 @@
-"""Login and password forms (Flask-WTF: every form carries a CSRF token)."""
+"""Login, password and organiser forms (Flask-WTF: every form carries a CSRF token)."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length
 
+from ..formfields import strip
 from .services import MIN_PASSWORD_LENGTH
 
 
@@ -30,3 +31,13 @@ class ChangePasswordForm(FlaskForm):
         validators=[DataRequired(), EqualTo("new_password", message=_l("Passordene er ikke like."))],
         render_kw={"autocomplete": "new-password"},
     )
+
+
+class OrganiserForm(FlaskForm):
+    """A new organiser: who they are; the password is made for them and shown once."""
+
+    email = StringField(_l("E-post"), filters=[strip],
+                        validators=[DataRequired(message=_l("Skriv e-postadressen.")), Length(max=254),
+                                    Email(message=_l("Skriv en gyldig e-postadresse."))],
+                        render_kw={"autocomplete": "off"})
+    name = StringField(_l("Navn"), filters=[strip], validators=[Length(max=200)])

@@ -1,4 +1,8 @@
-"""Creating organisers and checking their passwords."""
+"""Organiser accounts: creating, checking passwords, deactivating and removing.
+
+The rules that keep a site from locking itself out live here, for the web page and the command
+line alike: nobody deactivates or removes their own account, and the last active organiser stays.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,12 @@ MIN_PASSWORD_LENGTH = 10
 
 
 class AccountError(ValueError):
-    """An account cannot be created or changed; the message says why, for the user."""
+    """An account cannot be created or changed; the message says why (in English, for the command
+    line), ``code`` names the reason for pages that say it in the visitor's language."""
+
+    def __init__(self, message: str, code: str = ""):
+        super().__init__(message)
+        self.code = code
 
 
 def normalise_email(email: str) -> str:
@@ -22,18 +31,22 @@ def normalise_email(email: str) -> str:
 
 def check_password_rules(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"password must be at least {MIN_PASSWORD_LENGTH} characters")
+        raise AccountError(f"password must be at least {MIN_PASSWORD_LENGTH} characters", "short_password")
 
 
-def create_organiser(email: str, password: str, name: str = "") -> Organiser:
-    """Add an organiser (not committed). The password is stored only as a salted hash."""
+def create_organiser(email: str, password: str, name: str = "", *, temporary: bool = False) -> Organiser:
+    """Add an organiser (not committed). The password is stored only as a salted hash.
+
+    ``temporary``: someone else chose the password, so the owner must pick a new one at first login.
+    """
     email = normalise_email(email)
     if "@" not in email or len(email) > 254:
-        raise AccountError(f"not an e-mail address: {email!r}")
+        raise AccountError(f"not an e-mail address: {email!r}", "not_email")
     if find_organiser(email) is not None:
-        raise AccountError(f"an organiser with e-mail {email} already exists")
+        raise AccountError(f"an organiser with e-mail {email} already exists", "exists")
     check_password_rules(password)
-    organiser = Organiser(email=email, name=name.strip(), password_hash=generate_password_hash(password))
+    organiser = Organiser(email=email, name=name.strip(), password_hash=generate_password_hash(password),
+                          must_change_password=temporary)
     db.session.add(organiser)
     return organiser
 
@@ -61,6 +74,36 @@ def authenticate(email: str, password: str) -> Organiser | None:
 
 def organiser_count() -> int:
     return db.session.scalar(db.select(db.func.count(Organiser.id)))
+
+
+def all_organisers() -> list[Organiser]:
+    """Every account, active ones first, by e-mail address."""
+    return list(db.session.scalars(db.select(Organiser).order_by(Organiser.active.desc(), Organiser.email)))
+
+
+def set_active(organiser: Organiser, active: bool, *, by: Organiser | None = None) -> None:
+    """Let an organiser in again, or keep them out: deactivating ends every login at once."""
+    from .sessions import end_all
+
+    if not active:
+        _refuse_locking_out(organiser, by)
+        end_all(organiser)
+    organiser.active = active
+
+
+def remove_organiser(organiser: Organiser, *, by: Organiser | None = None) -> None:
+    """Delete the account (not committed). The audit log keeps the address as text."""
+    _refuse_locking_out(organiser, by)
+    db.session.delete(organiser)
+
+
+def _refuse_locking_out(organiser: Organiser, by: Organiser | None) -> None:
+    if by is not None and by.id == organiser.id:
+        raise AccountError("you cannot deactivate or remove your own account", "own_account")
+    others = db.session.scalar(db.select(db.func.count(Organiser.id))
+                               .where(Organiser.active.is_(True), Organiser.id != organiser.id))
+    if organiser.active and others == 0:
+        raise AccountError(f"{organiser.email} is the last active organiser", "last_active")
 
 
 def random_password() -> str:

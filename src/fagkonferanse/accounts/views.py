@@ -1,14 +1,15 @@
-"""Login, logout and change of password."""
+"""Login, logout, change of password and ending logins on other browsers."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 from werkzeug.security import check_password_hash
 
 from ..extensions import db
 from ..ratelimits import client_address, limited
+from . import sessions
 from .forms import ChangePasswordForm, LoginForm
 from .guard import safe_next
 from .services import authenticate, set_password
@@ -29,18 +30,21 @@ def login():
     if form.validate_on_submit():
         organiser = authenticate(form.email.data, form.password.data)
         if organiser is not None:
-            db.session.commit()
-            login_user(organiser)
-            return redirect(safe_next(request.args.get("next"), url_for("admin.dashboard")))
+            session.clear()  # a fresh CSRF token for the organiser: nothing carried over from before
+            response = redirect(safe_next(request.args.get("next"), url_for("admin.dashboard")))
+            sessions.start(organiser, response)
+            return response
         form.password.errors.append(_("Feil e-post eller passord."))
     return render_template("accounts/login.html", form=form), 200 if request.method == "GET" else 400
 
 
 @bp.post("/logout")
 def logout():
-    logout_user()
+    response = redirect(url_for("events.home"))
+    sessions.end(getattr(current_user, "current_session", None), response)
+    session.clear()
     flash(_("Du er logget ut."), "success")
-    return redirect(url_for("events.home"))
+    return response
 
 
 @bp.route("/admin/password", methods=["GET", "POST"])
@@ -49,9 +53,31 @@ def change_password():
     if form.validate_on_submit():
         if not check_password_hash(current_user.password_hash, form.current_password.data):
             form.current_password.errors.append(_("Passordet stemmer ikke."))
+        elif check_password_hash(current_user.password_hash, form.new_password.data):
+            form.new_password.errors.append(_("Velg et annet passord enn det du har nå."))
         else:
             set_password(current_user, form.new_password.data)
+            current_user.must_change_password = False
+            ended = sessions.end_all(current_user, except_for=current_user.current_session)
             db.session.commit()
-            flash(_("Passordet er endret."), "success")
+            flash(_("Passordet er endret.") + (" " + _("Du er logget ut i alle andre nettlesere.") if ended else ""),
+                  "success")
             return redirect(url_for("admin.dashboard"))
-    return render_template("accounts/password.html", form=form), 200 if request.method == "GET" else 400
+    return _password_page(form), 200 if request.method == "GET" else 400
+
+
+@bp.post("/admin/password/logout-everywhere")
+def logout_everywhere():
+    """End every login of this organiser, this browser's too (a lost phone, a shared computer)."""
+    sessions.end_all(current_user)
+    db.session.commit()
+    response = redirect(url_for("accounts.login"))
+    sessions.end(None, response)
+    session.clear()
+    flash(_("Du er logget ut i alle nettlesere."), "success")
+    return response
+
+
+def _password_page(form: ChangePasswordForm) -> str:
+    return render_template("accounts/password.html", form=form, logins=sessions.sessions_of(current_user),
+                           this_login=current_user.current_session)

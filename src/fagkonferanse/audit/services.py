@@ -35,7 +35,7 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
 
 def recent_entries(event_id: int, limit: int = 200) -> list[AuditEntry]:
     return list(db.session.scalars(
-        db.select(AuditEntry).where(AuditEntry.event_id == event_id)
+        db.select(AuditEntry).where((AuditEntry.event_id == event_id) | AuditEntry.event_id.is_(None))
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
     ))
 

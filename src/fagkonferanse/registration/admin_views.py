@@ -95,12 +95,16 @@ def edit(registration_id: int):
     form = build_form_class(settings_for(event), questions_for(event), purpose="organiser")(
         data=form_data_of(person))
     if form.validate_on_submit():
+        old_email = person.email
         try:
             services.update_details(person, form.details(), by_organiser=True)
         except InvalidValue as error:
             form.email.errors.append(str(error))
         else:
             flash(_("Endringene er lagret."), "success")
+            if person.email and person.email != old_email:
+                flash(_("Den nye adressen har fått en ny billettlenke; de gamle lenkene virker ikke lenger."),
+                      "success")
             return redirect(url_for(".edit", registration_id=person.id), 303)
     status = 400 if request.method == "POST" else 200
     return render_template(
@@ -135,7 +139,8 @@ def act(registration_id: int, action: str):
             flash(_("Personen har ingen e-postadresse."), "error")
         else:
             services.resend(person)
-            flash(_("Billettlenken er sendt på nytt til %(email)s.", email=person.email), "success")
+            flash(_("En ny billettlenke er sendt til %(email)s; de gamle lenkene virker ikke lenger.",
+                    email=person.email), "success")
     elif action == "delete":
         if request.form.get("confirm") != "yes":
             flash(_("Kryss av for å bekrefte slettingen."), "error")

@@ -224,3 +224,10 @@ class QuestionForm(FlaskForm):
             if line and line not in seen:
                 seen.append(line)
         return seen
+
+
+class LostLinkForm(FlaskForm):
+    """"I lost my ticket link": the address to send a fresh one to."""
+
+    email = EmailField(_l("E-post"), validators=[_email_rule(True)],
+                       render_kw={"autocomplete": "email", "required": True, "aria-required": "true"})

@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 POLICY = default_policy.clone(max_line_length=998)
 
 # Which message goes out when; each has templates/registration/mail/<kind>.txt.
-KINDS = ("confirmed", "waiting", "promoted", "cancelled", "resend")
+KINDS = ("confirmed", "waiting", "promoted", "cancelled", "resend", "address")
 
 
 def outbox_dir() -> Path:
@@ -78,6 +78,7 @@ def compose(registration: Registration, kind: str) -> EmailMessage:
             "promoted": _("Du har fått plass: %(title)s", title=event.title),
             "cancelled": _("Avmelding registrert: %(title)s", title=event.title),
             "resend": _("Billettlenken din: %(title)s", title=event.title),
+            "address": _("Ny e-postadresse på påmeldingen: %(title)s", title=event.title),
         }
         body = render_template(
             f"registration/mail/{kind}.txt",

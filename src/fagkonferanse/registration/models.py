@@ -72,9 +72,10 @@ class RegistrationQuestion(db.Model):
 class Registration(db.Model):
     """One person's place (or place in the queue) at one event.
 
-    Two unguessable tokens belong to it: ``manage_secret`` opens the ticket page (it is in the
-    mailed link), ``checkin_code`` is what the door scans (it is in the QR code and on the badge).
-    Neither says anything about the person.
+    Unguessable tokens belong to it: ``manage_secret`` opens the ticket page and is only ever
+    mailed to the address; ``browser_secret`` opens it for the browser that filled in the form,
+    until the address owner opens their mailed link (see :mod:`.links`); ``checkin_code`` is what
+    the door scans (it is in the QR code and on the badge). None says anything about the person.
     """
 
     __tablename__ = "registrations"
@@ -82,6 +83,7 @@ class Registration(db.Model):
     __table_args__ = (
         UniqueConstraint("event_id", "email"),
         UniqueConstraint("manage_secret"),
+        UniqueConstraint("browser_secret"),
         UniqueConstraint("checkin_code"),
         UniqueConstraint("passport_token"),
         Index("ix_registrations_queue", "event_id", "status", "queued_at"),
@@ -108,6 +110,10 @@ class Registration(db.Model):
     source: Mapped[str] = mapped_column(String(20), default="web")
     consent_at: Mapped[dt.datetime | None]
     manage_secret: Mapped[str] = mapped_column(String(64))
+    # The registering browser's own link, valid until the address is confirmed (registration/links.py).
+    browser_secret: Mapped[str | None] = mapped_column(String(64))
+    # When the owner of the address first opened a link mailed to it.
+    address_confirmed_at: Mapped[dt.datetime | None]
     checkin_code: Mapped[str] = mapped_column(String(64))
     # Set while the attendee has switched the stand passport on (checkin/passport.py).
     passport_token: Mapped[str | None] = mapped_column(String(64))
@@ -126,3 +132,36 @@ class Registration(db.Model):
 
     def __repr__(self) -> str:
         return f"<Registration {self.id} {self.status}>"
+
+
+class RetiredTicketLink(db.Model):
+    """A ticket link that no longer works, so that it answers "410 Gone" with the reason.
+
+    Only the SHA-256 of the secret is kept, with no reference to the person: the row says nothing
+    about anyone, and survives the deletion of the registration it once opened.
+    """
+
+    __tablename__ = "retired_ticket_links"
+    __cache_neutral__ = True  # no public page shows tickets (see pagecache)
+
+    secret_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # "replaced" (a newer link was mailed), "confirmed" (the owner opened the mailed link),
+    # "deleted" (the person deleted their data).
+    reason: Mapped[str] = mapped_column(String(20))
+    retired_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class TicketLinkMail(db.Model):
+    """One ticket link mailed at a stranger's request, to limit how often an address gets one.
+
+    Counted in the database, so the limit holds across workers and machines. The address is kept
+    only as a keyed hash (HMAC with the site's secret key), and rows older than the limit's
+    window are deleted whenever a new one is written.
+    """
+
+    __tablename__ = "ticket_link_mails"
+    __cache_neutral__ = True  # no public page shows it (see pagecache)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    address_key: Mapped[str] = mapped_column(String(64), index=True)
+    sent_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)

@@ -22,7 +22,7 @@ from ..app import plugin_manager
 from ..audit.services import record
 from ..events.models import Event
 from ..extensions import db
-from . import capacity
+from . import capacity, links
 from .mail import remove_outbox_messages
 from .outbox import mail_committed, queue_mail
 from .models import CANCELLED, CONFIRMED, WAITING, Registration, RegistrationQuestion, RegistrationSettings
@@ -61,8 +61,10 @@ def register(event: Event, details: dict[str, Any], *, source: str = "web", lang
 
     ``details`` holds cleaned values (see :mod:`.forms`). A second registration with the same
     address creates nothing: the outcome is ``duplicate`` and (with ``resend``, by default
-    ``notify``) the ticket link is mailed again. A cancelled registration with the same address is
-    reopened. ``force_seat`` (organisers at the desk) confirms even beyond the capacity.
+    ``notify``) a fresh ticket link is mailed to the address, ending the earlier ones (see
+    :mod:`.links`). A cancelled registration with the same address starts over with new secrets.
+    A registration from the public form gets a ``browser_secret``: the registering browser's own
+    link. ``force_seat`` (organisers at the desk) confirms even beyond the capacity.
     """
     settings = settings_for(event)
     if check_window and (state := registration_state(settings)) != OPEN:
@@ -71,7 +73,8 @@ def register(event: Event, details: dict[str, Any], *, source: str = "web", lang
     for attempt in range(3):
         try:
             outcome = _register_locked(event, details, source=source, language=language, consent=consent,
-                                       force_seat=force_seat, notify=notify)
+                                       force_seat=force_seat, notify=notify,
+                                       resend=notify if resend is None else resend)
             break
         except IntegrityError:
             # PostgreSQL: a concurrent registration with the same address committed first.
@@ -79,31 +82,34 @@ def register(event: Event, details: dict[str, Any], *, source: str = "web", lang
             if attempt == 2:
                 raise
     if outcome.result == DUPLICATE:
-        if notify if resend is None else resend:  # the desk (walk-in) shows the ticket instead
-            queue_mail(outcome.registration, "resend")  # nothing else changed: a transaction of its own
-            db.session.commit()
-            mail_committed()
+        mail_committed()  # the fresh link, if one was mailed
         return outcome
     announce(outcome.registration, outcome.promoted)
     return outcome
 
 
 def _register_locked(event: Event, details: dict[str, Any], *, source: str, language: str, consent: bool,
-                     force_seat: bool, notify: bool) -> Outcome:
+                     force_seat: bool, notify: bool, resend: bool) -> Outcome:
     settings = capacity.lock_registrations(event.id)
     email = details.get("email") or None
     existing = find_by_email(event, email) if email else None
     if existing is not None and existing.status != CANCELLED:
-        db.session.rollback()
+        if resend:
+            links.mail_new_link(existing)
+        db.session.commit()
         return Outcome(DUPLICATE, existing)
     promoted = fill_free_seats(event.id)  # the queue goes first, so nobody jumps it
     status = seat_or_queue(event.id, settings.waiting_list, force_seat)
     if status is None:
         db.session.commit()  # keeps any promotion just made
         return Outcome(FULL, None, promoted)
+    if existing is not None:
+        links.start_over(existing)
     registration = existing or Registration(
         event_id=event.id, manage_secret=new_manage_secret(), checkin_code=new_checkin_code(),
     )
+    if source == "web":
+        registration.browser_secret = links.new_browser_secret()
     _apply_details(registration, details)
     set_status(registration, status)
     registration.source = source
@@ -272,15 +278,23 @@ def save_settings(event: Event, values: dict[str, Any]) -> list[Registration]:
 # --- The person's data ------------------------------------------------------------------------
 
 
-def update_details(registration: Registration, details: dict[str, Any], *, by_organiser: bool = False) -> None:
-    """Change a person's details. Raises :class:`InvalidValue` if the new address is taken."""
-    email = details.get("email")
+def update_details(registration: Registration, details: dict[str, Any], *, by_organiser: bool = False) -> str | None:
+    """Change a person's details. Raises :class:`InvalidValue` if the new address is taken.
+
+    A new address is treated as a new registration of that address (see :mod:`.links`): it gets
+    a fresh link by mail and every earlier link ends. Returns the link secret the attendee who
+    changed it continues with (None when nothing like that happened, or an organiser changed it).
+    """
+    email = (details.get("email") or None) if "email" in details else registration.email
+    email = email.lower() if email else None
     if email and email != registration.email:
         other = find_by_email(registration.event, email)
         if other is not None and other.id != registration.id:
             raise InvalidValue(_("Denne e-postadressen er allerede påmeldt."))
+    address_changed = "email" in details and email != registration.email
     changed = sorted(name for name, value in details.items() if getattr(registration, name) != value)
     _apply_details(registration, details)
+    browser_secret = links.move_to_address(registration, for_browser=not by_organiser) if address_changed else None
     if by_organiser and changed:
         # Field names only: the audit log must not keep personal data after the person is deleted.
         _audit("update", registration, _("Påmelding #%(id)s endret", id=registration.id),
@@ -290,6 +304,9 @@ def update_details(registration: Registration, details: dict[str, Any], *, by_or
     except IntegrityError:
         db.session.rollback()
         raise InvalidValue(_("Denne e-postadressen er allerede påmeldt.")) from None
+    if address_changed:
+        mail_committed()
+    return browser_secret
 
 
 def delete_person(registration: Registration, *, by_organiser: bool = False) -> list[Registration]:
@@ -305,6 +322,9 @@ def delete_person(registration: Registration, *, by_organiser: bool = False) -> 
     db.session.refresh(registration)
     if registration.status == CONFIRMED:
         capacity.release_seat(event_id)
+    for secret in (registration.manage_secret, registration.browser_secret):
+        if secret:
+            links.retire(secret, links.DELETED)
     db.session.execute(db.delete(CheckIn).where(CheckIn.registration_id == registration_id))
     db.session.execute(db.delete(PassportStamp).where(PassportStamp.registration_id == registration_id))
     db.session.execute(db.delete(Registration).where(Registration.id == registration_id))
@@ -329,8 +349,13 @@ def delete_everyone(event: Event) -> int:
 
     capacity.lock_registrations(event.id)
     people = db.session.execute(
-        db.select(Registration.id, Registration.email).where(Registration.event_id == event.id)).all()
+        db.select(Registration.id, Registration.email, Registration.manage_secret, Registration.browser_secret)
+        .where(Registration.event_id == event.id)).all()
     ids = [row.id for row in people]
+    for row in people:
+        for secret in (row.manage_secret, row.browser_secret):
+            if secret:
+                links.retire(secret, links.DELETED)
     if ids:
         db.session.execute(db.delete(PassportStamp).where(PassportStamp.registration_id.in_(ids)))
         db.session.execute(db.delete(CheckIn).where(CheckIn.event_id == event.id))
@@ -384,20 +409,27 @@ def export_person(registration: Registration) -> dict[str, Any]:
 
 
 def resend(registration: Registration) -> None:
-    """Mail the ticket link again (organisers' "send på nytt")."""
+    """Mail a fresh ticket link (organisers' "send på nytt"); earlier links end (see :mod:`.links`)."""
+    links.replace_links(registration)
     queue_mail(registration, "resend")
     db.session.commit()
     mail_committed()
 
 
+def request_link(event: Event, email: str) -> None:
+    """"I lost my link": a fresh one to the address if it is registered, within the hourly limit.
+
+    The caller answers the same whatever happened, so the form tells nobody who is registered.
+    """
+    capacity.lock_registrations(event.id)
+    registration = find_by_email(event, email)
+    if registration is not None:
+        links.mail_new_link(registration)
+    db.session.commit()
+    mail_committed()
+
+
 # --- Finding ----------------------------------------------------------------------------------
-
-
-def find_by_secret(secret: str) -> Registration | None:
-    """The registration a ticket link opens."""
-    if not secret or len(secret) > 64:
-        return None
-    return db.session.scalar(db.select(Registration).where(Registration.manage_secret == secret))
 
 
 def find_by_code(code: str) -> Registration | None:

@@ -1,7 +1,8 @@
 """The attendee's pages: the registration form and the ticket with its self-service.
 
 ``/ticket/<secret>`` is a capability link: whoever holds the secret manages that one ticket, and
-nothing else. Those pages are never cached and never send a Referer, so the secret stays put.
+nothing else. Which links work, and for how long, is decided in :mod:`.links`. Those pages are
+never cached and never send a Referer, so the secret stays put.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..checkin import passport
@@ -17,10 +18,10 @@ from ..events.services import current_event_or_404
 from ..i18n import current_language
 from ..qr import qr_svg
 from ..ratelimits import limited
-from . import services
+from . import links, services
 from .capacity import free_seats, seat_count
 from .form_cache import blank_fields_html
-from .forms import build_form_class, form_data_of
+from .forms import LostLinkForm, build_form_class, form_data_of
 from .mail import door_url
 from .models import CONFIRMED, WAITING, Registration
 from .privacy import notice_for
@@ -92,36 +93,43 @@ def register():
     outcome = services.register(event, form.details(), language=current_language())
     if outcome.result in (CONFIRMED, WAITING):
         if outcome.result == CONFIRMED:
-            flash(_("Du er påmeldt! Vi har sendt en bekreftelse med denne lenken til %(email)s.",
-                    email=outcome.registration.email), "success")
+            flash(_("Du er påmeldt! Vi har sendt billetten til %(email)s.", email=outcome.registration.email),
+                  "success")
         else:
             flash(_("Det er fullt, så du står på ventelisten. Vi sender deg en e-post hvis du får plass."),
                   "success")
-        return redirect(url_for(".ticket", secret=outcome.registration.manage_secret), 303)
+        return redirect(url_for(".ticket", secret=outcome.registration.browser_secret), 303)
     if outcome.result == services.DUPLICATE:
-        return render_template("registration/already.html", event=event, email=form.email.data)
+        return render_template("registration/link_sent.html", event=event, email=outcome.registration.email)
     return _register_page(event, settings, questions, form, outcome.result), 409  # full, or closed meanwhile
 
 
 # --- The ticket -------------------------------------------------------------------------------
 
 
-def _registration_or_404(secret: str) -> Registration:
-    registration = services.find_by_secret(secret) if _SECRET.fullmatch(secret) else None
-    if registration is None:
+def _open(secret: str) -> links.TicketAccess:
+    """The ticket ``secret`` opens, or the page that says why it no longer does (410) or never did (404)."""
+    found = links.open_ticket(secret) if _SECRET.fullmatch(secret) else None
+    if isinstance(found, links.Gone):
+        abort(make_response(render_template("registration/gone.html", event=current_event_or_404(),
+                                            reason=found.reason), 410))
+    if found is None:
         abort(404)
-    return registration
+    return found
 
 
 @bp.get("/ticket/<secret>")
 def ticket(secret: str):
-    registration = _registration_or_404(secret)
+    access = _open(secret)
+    registration = access.registration
     event = registration.event
     questions = {str(q.id): q.label for q in questions_for(event)}
     return render_template(
         "registration/ticket.html",
         event=event,
         registration=registration,
+        secret=secret,
+        by_browser=access.by_browser,
         qr=qr_svg(door_url(registration), _("QR-kode for innsjekking")) if registration.status == CONFIRMED else None,
         position=services.waiting_position(registration) if registration.status == WAITING else None,
         answers=[(questions.get(key, _("Spørsmål som er fjernet")), value)
@@ -133,37 +141,42 @@ def ticket(secret: str):
 
 @bp.route("/ticket/<secret>/edit", methods=["GET", "POST"])
 def edit(secret: str):
-    registration = _registration_or_404(secret)
+    access = _open(secret)
+    registration = access.registration
     event = registration.event
     form = build_form_class(settings_for(event), questions_for(event), purpose="edit")(
         data=form_data_of(registration))
     if form.validate_on_submit():
         try:
-            services.update_details(registration, form.details())
+            browser_secret = services.update_details(registration, form.details())
         except InvalidValue as error:
             form.email.errors.append(str(error))
         else:
-            flash(_("Endringene er lagret."), "success")
-            return redirect(url_for(".ticket", secret=secret), 303)
+            if browser_secret is None:
+                flash(_("Endringene er lagret."), "success")
+                return redirect(url_for(".ticket", secret=secret), 303)
+            flash(_("Endringene er lagret. Vi har sendt en ny lenke til %(email)s; de gamle lenkene virker ikke "
+                    "lenger.", email=registration.email), "success")
+            return redirect(url_for(".ticket", secret=browser_secret), 303)
     status = 400 if request.method == "POST" else 200
-    return render_template("registration/edit.html", event=event, registration=registration, form=form,
-                           municipalities=MUNICIPALITY_SUGGESTIONS), status
+    return render_template("registration/edit.html", event=event, registration=registration, secret=secret,
+                           form=form, municipalities=MUNICIPALITY_SUGGESTIONS), status
 
 
 @bp.route("/ticket/<secret>/cancel", methods=["GET", "POST"])
 def cancel(secret: str):
-    registration = _registration_or_404(secret)
+    registration = _open(secret).registration
     if request.method == "POST":
         services.cancel(registration)
         flash(_("Du er meldt av. Takk for at du sa fra!"), "success")
         return redirect(url_for(".ticket", secret=secret), 303)
     return render_template("registration/confirm.html", event=registration.event, registration=registration,
-                           action="cancel")
+                           secret=secret, action="cancel")
 
 
 @bp.route("/ticket/<secret>/delete", methods=["GET", "POST"])
 def delete(secret: str):
-    registration = _registration_or_404(secret)
+    registration = _open(secret).registration
     if request.method == "POST":
         services.delete_person(registration)
         flash(_("Opplysningene dine er slettet. Påmeldingen finnes ikke lenger."), "success")
@@ -171,12 +184,26 @@ def delete(secret: str):
         passport.forget_browser(response)
         return response
     return render_template("registration/confirm.html", event=registration.event, registration=registration,
-                           action="delete")
+                           secret=secret, action="delete")
+
+
+@bp.route("/ticket/lost", methods=["GET", "POST"])
+@limited("ticket-link")
+def lost_link():
+    """Ask for a fresh ticket link by mail. The answer is the same whether or not the address is
+    registered, so the form tells no stranger who is coming."""
+    event = current_event_or_404()
+    form = LostLinkForm()
+    if form.validate_on_submit():
+        services.request_link(event, form.email.data)
+        return render_template("registration/link_sent.html", event=event, email=form.email.data.lower())
+    status = 400 if request.method == "POST" else 200
+    return render_template("registration/lost.html", event=event, form=form), status
 
 
 @bp.get("/ticket/<secret>/data.json")
 def download(secret: str):
-    registration = _registration_or_404(secret)
+    registration = _open(secret).registration
     body = json.dumps(services.export_person(registration), ensure_ascii=False, indent=2)
     return Response(body, mimetype="application/json", headers={
         "Content-Disposition": 'attachment; filename="mine-opplysninger.json"'})
@@ -184,7 +211,7 @@ def download(secret: str):
 
 @bp.post("/ticket/<secret>/passport")
 def switch_passport(secret: str):
-    registration = _registration_or_404(secret)
+    registration = _open(secret).registration
     response = redirect(url_for(".ticket", secret=secret) + "#standpass", 303)
     if request.form.get("action") == "on":
         passport.switch_on(registration, response)

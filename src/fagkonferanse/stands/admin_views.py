@@ -11,7 +11,8 @@ from ..events.services import current_event_or_404
 from ..extensions import db
 from ..venue.models import Location
 from .editing import StandDetails, delete_stand, save_stand
-from .forms import DeleteForm, StandForm
+from ..formfields import ConfirmForm
+from .forms import StandForm
 from .models import Stand
 from .services import stands
 
@@ -46,7 +47,7 @@ def edit(stand_id: int):
 def delete(stand_id: int):
     event = current_event_or_404()
     stand = _stand_or_404(event, stand_id)
-    form = DeleteForm()
+    form = ConfirmForm()
     if form.validate_on_submit():
         name = stand.organisation.name
         delete_stand(event, stand)

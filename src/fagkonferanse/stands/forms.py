@@ -7,10 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import Length
 
+from ..formfields import strip
 
-def strip(value: str | None) -> str | None:
-    """Leading and trailing spaces are never meant."""
-    return value.strip() if isinstance(value, str) else value
 
 
 def optional_id(value: object) -> int | None:
@@ -42,6 +40,3 @@ class StandForm(FlaskForm):
             return False
         return True
 
-
-class DeleteForm(FlaskForm):
-    """A confirmation: nothing but the CSRF token."""

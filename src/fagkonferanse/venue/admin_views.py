@@ -8,7 +8,8 @@ from flask_babel import gettext as _
 from ..events.models import Event
 from ..events.services import current_event_or_404
 from ..extensions import db
-from .forms import DeleteForm, LocationForm
+from ..formfields import ConfirmForm
+from .forms import LocationForm
 from .models import Location
 from .services import (
     DuplicateName,
@@ -51,7 +52,7 @@ def edit(location_id: int):
 def delete(location_id: int):
     event = current_event_or_404()
     location = _location_or_404(event, location_id)
-    form = DeleteForm()
+    form = ConfirmForm()
     if form.validate_on_submit():
         name = location.name
         delete_location(event, location)

@@ -7,15 +7,11 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from ..formfields import NumberRange
+from ..formfields import NumberRange, strip
 
 from .models import LOCATION_KINDS
 from .services import LOCATION_KIND_LABELS
 
-
-def strip(value: str | None) -> str | None:
-    """Leading and trailing spaces are never meant."""
-    return value.strip() if isinstance(value, str) else value
 
 
 class LocationForm(FlaskForm):
@@ -33,6 +29,3 @@ class LocationForm(FlaskForm):
     kind = SelectField(_l("Type"), choices=[SelectChoice(kind, LOCATION_KIND_LABELS[kind]) for kind in LOCATION_KINDS])
     description = StringField(_l("Beskrivelse"), filters=[strip], validators=[Length(max=300)])
 
-
-class DeleteForm(FlaskForm):
-    """A confirmation: nothing but the CSRF token."""

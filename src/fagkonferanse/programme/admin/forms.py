@@ -20,6 +20,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
+from ...formfields import strip
 from ..models import ITEM_KINDS
 from .labels import ITEM_KIND_LABELS
 
@@ -27,10 +28,6 @@ from .labels import ITEM_KIND_LABELS
 TIME_FORMATS = ["%H:%M", "%H.%M", "%H:%M:%S"]
 MAX_MINUTES = 24 * 60
 
-
-def strip(value: str | None) -> str | None:
-    """Leading and trailing spaces are never meant: "  " is an empty title, not a title."""
-    return value.strip() if isinstance(value, str) else value
 
 
 def optional_id(value: object) -> int | None:
@@ -128,9 +125,6 @@ class ShiftForm(FlaskForm):
     decision = HiddenField()
     plan = HiddenField()
 
-
-class DeleteForm(FlaskForm):
-    """A confirmation: nothing but the CSRF token."""
 
 
 class SpeakerForm(FlaskForm):

@@ -35,7 +35,8 @@ from .editing import (
     swap,
 )
 from .editing import fingerprint as plan_fingerprint
-from .forms import DeleteForm, ItemForm, MoveForm, ShiftForm
+from ...formfields import ConfirmForm
+from .forms import ItemForm, MoveForm, ShiftForm
 from .labels import kind_label
 
 bp = Blueprint("programme_admin", __name__, url_prefix="/admin/programme")
@@ -131,7 +132,7 @@ def shift(item_id: int):
 def delete(item_id: int):
     event = current_event_or_404()
     item = _item_or_404(event, item_id)
-    form = DeleteForm()
+    form = ConfirmForm()
     if form.validate_on_submit():
         title = item.title
         delete_item(event, item)

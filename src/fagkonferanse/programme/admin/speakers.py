@@ -13,7 +13,8 @@ from ...i18n import format_time_range
 from ..models import Speaker
 from ..services import programme_items, speakers
 from .editing import Refused
-from .forms import DeleteForm, SpeakerForm
+from ...formfields import ConfirmForm
+from .forms import SpeakerForm
 from .speaker_editing import SpeakerDetails, delete_speaker, save_speaker
 
 bp = Blueprint("speakers_admin", __name__, url_prefix="/admin/speakers")
@@ -43,7 +44,7 @@ def edit(speaker_id: int):
 def delete(speaker_id: int):
     event = current_event_or_404()
     speaker = _speaker_or_404(event, speaker_id)
-    form = DeleteForm()
+    form = ConfirmForm()
     if form.validate_on_submit():
         name = speaker.name
         delete_speaker(event, speaker)
