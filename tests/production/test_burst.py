@@ -30,7 +30,7 @@ def registrations(instance) -> tuple[list[tuple[str, str]], int]:
     app = make_app(instance)
     with app.app_context():
         rows = db.session.execute(
-            db.select(Registration.status, Registration.manage_secret)
+            db.select(Registration.status, Registration.browser_secret)
             .order_by(Registration.queued_at, Registration.id)).all()
         counter = db.session.scalar(db.select(RegistrationSettings.confirmed_count))
         db.engine.dispose()
