@@ -113,7 +113,7 @@ def test_log_out_everywhere_ends_this_login_too(app, organiser):
     phone, laptop = logged_in(app), logged_in(app)
     thief = copy_of(phone, app)
     page = phone.get("/admin/password").get_data(as_text=True)
-    assert page.count(AGENT) == 2 and "(denne)" in page
+    assert page.count("Firefox, Linux") == 2 and "(denne)" in page
     response = post_form(phone, "/admin/password/logout-everywhere", {}, form_path="/admin/password")
     assert response.status_code == 302 and response.headers["Location"] == "/login"
     assert [c.get("/admin/").status_code for c in (phone, laptop, thief)] == [302, 302, 302]
@@ -254,3 +254,25 @@ def test_the_organisers_page_lists_accounts_with_their_logins(app, colleague):
 def _id_of(app, email: str) -> int | None:
     with app.app_context():
         return db.session.scalar(db.select(Organiser.id).where(Organiser.email == email))
+
+
+def test_a_session_lifetime_that_is_not_a_number_stops_start_up_with_its_name(instance):
+    from fagkonferanse.config import ConfigError
+
+    with pytest.raises(ConfigError, match="ORGANISER_SESSION_DAYS must be a positive number"):
+        make_app(instance, ORGANISER_SESSION_DAYS="fjorten")
+
+
+@pytest.mark.parametrize(("agent", "described"), [
+    ("Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36",
+     "Chrome, Android"),
+    ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 Version/17.5 Mobile/15E148 "
+     "Safari/604.1", "Safari, iPhone"),
+    ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/126.0 Safari/537.36 Edg/126.0",
+     "Edge, Windows"),
+    ("curl/8.5.0", ""),
+])
+def test_logins_are_named_by_browser_and_system(agent, described):
+    from fagkonferanse.accounts.sessions import describe_browser
+
+    assert describe_browser(agent) == described

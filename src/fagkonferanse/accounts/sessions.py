@@ -95,6 +95,20 @@ def sessions_of(organiser: Organiser) -> list[OrganiserSession]:
                                    .order_by(OrganiserSession.last_seen_at.desc())))
 
 
+# The first name found wins: Edge's and Opera's strings also say "Chrome", Chrome's says "Safari".
+_BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"),
+             ("Safari/", "Safari"))
+_SYSTEMS = (("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"), ("Windows", "Windows"),
+            ("Mac OS X", "macOS"), ("Linux", "Linux"))
+
+
+def describe_browser(user_agent: str) -> str:
+    """"Firefox, Linux" from a User-Agent header, for telling one's logins apart ("" if unknown)."""
+    browser = next((name for marker, name in _BROWSERS if marker in user_agent), "")
+    system = next((name for marker, name in _SYSTEMS if marker in user_agent), "")
+    return ", ".join(part for part in (browser, system) if part)
+
+
 def load_organiser(app_request) -> Organiser | None:
     """Flask-Login's request loader: the organiser whose live session the cookie names."""
     login = current(app_request.cookies.get(ORGANISER_COOKIE))
@@ -109,8 +123,12 @@ def install(app: Flask) -> None:
     """Read the login from its cookie on every request that asks who is logged in."""
     from ..extensions import login_manager
 
-    app.config.setdefault("ORGANISER_SESSION_IDLE_HOURS", 12)
-    app.config.setdefault("ORGANISER_SESSION_DAYS", 14)
+    from ..config import ConfigError
+
+    for key, default in (("ORGANISER_SESSION_IDLE_HOURS", 12), ("ORGANISER_SESSION_DAYS", 14)):
+        value = app.config.setdefault(key, default)
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise ConfigError(f"{key} must be a positive number, not {value!r}")
     login_manager.request_loader(load_organiser)
 
 

@@ -80,4 +80,4 @@ def logout_everywhere():
 
 def _password_page(form: ChangePasswordForm) -> str:
     return render_template("accounts/password.html", form=form, logins=sessions.sessions_of(current_user),
-                           this_login=current_user.current_session)
+                           this_login=current_user.current_session, describe_browser=sessions.describe_browser)

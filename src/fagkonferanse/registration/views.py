@@ -93,8 +93,7 @@ def register():
     outcome = services.register(event, form.details(), language=current_language())
     if outcome.result in (CONFIRMED, WAITING):
         if outcome.result == CONFIRMED:
-            flash(_("Du er påmeldt! Vi har sendt billetten til %(email)s.", email=outcome.registration.email),
-                  "success")
+            flash(_("Du er påmeldt!"), "success")
         else:
             flash(_("Det er fullt, så du står på ventelisten. Vi sender deg en e-post hvis du får plass."),
                   "success")
