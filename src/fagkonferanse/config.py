@@ -15,6 +15,8 @@ from typing import Any
 
 from flask import Flask
 
+from .private_files import private_folder
+
 SECRET_KEY_FILE = "secret_key"
 
 # Friendly names accepted in config.toml and the environment, mapped to Flask's keys.
@@ -125,7 +127,7 @@ def _instance_secret_key(instance: Path) -> str:
     key_file = instance / SECRET_KEY_FILE
     if key_file.is_file():
         return key_file.read_text(encoding="utf-8").strip()
-    instance.mkdir(parents=True, exist_ok=True)
+    private_folder(instance)  # it will hold the database, backups and mail: this user's only
     key = secrets.token_hex(32)
     key_file.touch(mode=0o600)
     key_file.write_text(key + "\n", encoding="utf-8")
