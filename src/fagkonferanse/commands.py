@@ -15,6 +15,7 @@ from flask.cli import with_appcontext
 from werkzeug.serving import run_simple
 
 from . import database, printing
+from .config import served_base_url
 from .backup import BackupError, backup, check_restorable, prune_backups, restore
 from .app import plugin_manager
 from .events.loader import BUILTIN_DATASETS, load_conference, read_dataset
@@ -103,9 +104,17 @@ def _load(dataset: str) -> None:
               help="Worker processes with --production (default: 2 per core + 1).")
 @with_appcontext
 def serve(host: str, port: int, production: bool, workers: int | None) -> None:
-    """Serve the site: a threaded development server, or gunicorn with --production."""
+    """Serve the site: a threaded development server, or gunicorn with --production.
+
+    Links read away from the site (mail, exports, QR codes) use ``base_url``; without one they
+    use the address served here.
+    """
     if not database.is_initialised():
         raise click.ClickException("the database is empty: run 'fagkonferanse init' first")
+    if not current_app.config["BASE_URL_CONFIGURED"]:
+        current_app.config["BASE_URL"] = served_base_url(host, port)
+        click.echo(f"Links in mail and exports point to {current_app.config['BASE_URL']} "
+                   "(set base_url to the public address)")
     if production:
         from .production import serve_with_gunicorn
 

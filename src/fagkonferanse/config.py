@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import socket
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,12 @@ from flask import Flask
 from .private_files import private_folder
 
 SECRET_KEY_FILE = "secret_key"
+
+# Where links point when no base_url is configured and no server says where it listens
+# (commands such as `print`, tests): `serve`'s own default address.
+DEFAULT_BASE_URL = "http://127.0.0.1:5000"
+# Hosts that mean "every interface": an address to listen on, not one anybody can open.
+WILDCARD_HOSTS = ("0.0.0.0", "::", "")
 
 # Friendly names accepted in config.toml and the environment, mapped to Flask's keys.
 ALIASES = {"DATABASE_URL": "SQLALCHEMY_DATABASE_URI", "RATE_LIMIT_ENABLED": "RATELIMIT_ENABLED"}
@@ -37,7 +44,6 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     instance = Path(app.instance_path)
     app.config.from_mapping(
         SQLALCHEMY_DATABASE_URI=f"sqlite:///{instance / 'fagkonferanse.db'}",
-        BASE_URL="http://127.0.0.1:5000",
         PLUGIN_FOLDERS=[],
         BABEL_DEFAULT_LOCALE="nb",
         BABEL_DEFAULT_TIMEZONE="Europe/Oslo",
@@ -91,11 +97,27 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     for alias, key in ALIASES.items():
         if alias in app.config:
             app.config[key] = app.config.pop(alias)
-    app.config["BASE_URL"] = str(app.config["BASE_URL"]).rstrip("/")
+    # Without a configured base URL, `serve` puts the address it listens on in its place.
+    app.config["BASE_URL_CONFIGURED"] = "BASE_URL" in app.config
+    app.config["BASE_URL"] = str(app.config.get("BASE_URL", DEFAULT_BASE_URL)).rstrip("/")
     app.config["SQLALCHEMY_DATABASE_URI"] = _with_installed_driver(app.config["SQLALCHEMY_DATABASE_URI"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret_key(instance)
     _check(app.config)
+
+
+def served_base_url(host: str, port: int) -> str:
+    """The base URL of a server listening on ``host:port``, for links when none is configured.
+
+    ``make run PORT=5100`` must not mail ticket links to port 5000. A wildcard host listens on
+    every interface; the machine's host name is the address other devices on the network are
+    most likely to reach it by (set ``base_url`` for anything public).
+    """
+    if host in WILDCARD_HOSTS:
+        host = socket.gethostname()
+    if ":" in host:  # an IPv6 address
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
 
 
 def _load_instance_file(app: Flask, instance: Path) -> None:
