@@ -175,3 +175,19 @@ def _check(config: dict[str, Any]) -> None:
                           f"not {config['MAIL_DELIVERY']!r}")
     if not isinstance(config["PLUGIN_FOLDERS"], list | tuple):
         raise ConfigError("PLUGIN_FOLDERS must be a list of folder paths")
+    _check_keep_hours(config["PRINT_JOB_KEEP_HOURS"])
+
+
+# Print jobs hold personal data (badges): kept for hours, a year at most. A larger number made
+# "now minus that many hours" overflow Python's datetime: every print-centre visit was a 500.
+MAX_PRINT_JOB_KEEP_HOURS = 366 * 24
+
+
+def _check_keep_hours(value: Any) -> None:
+    try:
+        hours = float(value)
+    except (TypeError, ValueError):
+        hours = None
+    if isinstance(value, bool) or hours is None or not 0 < hours <= MAX_PRINT_JOB_KEEP_HOURS:
+        raise ConfigError(f"PRINT_JOB_KEEP_HOURS must be a number of hours above 0 and at most "
+                          f"{MAX_PRINT_JOB_KEEP_HOURS} (a year), not {value!r}")
