@@ -5,20 +5,23 @@ BIN := $(VENV)/bin
 INSTANCE ?= instance
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# The exact versions the suite passed with: every install takes them (pip -c), so a clone made
+# next year installs what was tested, not whatever is newest then. `make lock` renews them.
+LOCK := requirements.lock
 
-.PHONY: run test test-postgres bench install install-test system-deps translations clean
+.PHONY: run test test-postgres bench install install-test system-deps translations lock clean
 
-# Install again only when the project definition changed (the stamp is newer otherwise).
-$(BIN)/fagkonferanse: pyproject.toml
+# Install again only when the project definition or the lock changed (the stamp is newer otherwise).
+$(BIN)/fagkonferanse: pyproject.toml $(LOCK)
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -c $(LOCK) -e .
 	touch $@
 
 install: $(BIN)/fagkonferanse
 
-$(VENV)/.test-deps: pyproject.toml $(BIN)/fagkonferanse
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(VENV)/.test-deps: pyproject.toml $(LOCK) $(BIN)/fagkonferanse
+	$(BIN)/python -m pip install --quiet -c $(LOCK) -e '.[test]'
 	touch $@
 
 # axe-core for the accessibility tests, pinned in package-lock.json (no browser download: the
@@ -55,5 +58,18 @@ translations: install-test
 	$(BIN)/pybabel update -i src/fagkonferanse/translations/messages.pot -d src/fagkonferanse/translations --no-fuzzy-matching --no-wrap
 	$(BIN)/pybabel compile -d src/fagkonferanse/translations
 
+## Maintainers: resolve pyproject.toml's ranges afresh (runtime and test) in a throwaway venv and
+## pin the result; then run `make test` and commit requirements.lock with the change that needed it.
+lock:
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --upgrade pip
+	.lock-venv/bin/python -m pip install --quiet '.[test]'
+	{ echo "# The versions make run and make test install (pip install -c $(LOCK)): pyproject.toml's"; \
+	  echo "# dependencies and test extra, resolved by make lock. Regenerate with make lock; do not edit."; \
+	  .lock-venv/bin/python -m pip freeze --exclude fagkonferanse; } > $(LOCK).new
+	mv $(LOCK).new $(LOCK)
+	rm -rf .lock-venv
+
 clean:
-	rm -rf $(VENV) build dist .pytest_cache
+	rm -rf $(VENV) build dist .pytest_cache .lock-venv

@@ -48,6 +48,12 @@ def test_config_py_is_read_too(tmp_path):
         ("config.py", "BASE_URL = undefined_name", "config.py: NameError"),
         ("config.toml", 'plugin_folders = "not-a-list"', "PLUGIN_FOLDERS must be a list"),
         ("config.toml", 'sqlite_synchronous = "off"', "SQLITE_SYNCHRONOUS must be one of normal, full, extra"),
+        # "now minus 10**12 hours" overflowed on every print-centre visit; 0 or less deletes at once.
+        ("config.toml", "print_job_keep_hours = 1e12", r"PRINT_JOB_KEEP_HOURS must be a number of hours above 0 "
+                                                       r"and at most 8784 \(a year\), not 1000000000000.0"),
+        ("config.toml", "print_job_keep_hours = 0", "PRINT_JOB_KEEP_HOURS must be a number of hours above 0"),
+        ("config.toml", 'print_job_keep_hours = "ett døgn"', "PRINT_JOB_KEEP_HOURS must be a number of hours"),
+        ("config.toml", "print_job_keep_hours = nan", "PRINT_JOB_KEEP_HOURS must be a number of hours"),
     ],
 )
 def test_broken_config_names_the_problem(tmp_path, filename, content, message):

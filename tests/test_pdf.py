@@ -5,10 +5,12 @@ from __future__ import annotations
 import io
 import logging
 
+import pypdfium2
+import pytest
 import zxingcpp
 from PIL import Image
 
-from fagkonferanse.pdf import html_to_pdf
+from fagkonferanse.pdf import STATIC_DIR, html_to_pdf
 from fagkonferanse.qr import qr_png, qr_svg
 
 from .pdftools import decode_qr_codes, page_count, pdf_pages, pdf_text
@@ -66,3 +68,57 @@ def test_network_and_foreign_files_are_never_fetched(tmp_path, app, caplog, monk
         )
     messages = " ".join(record.getMessage() for record in caplog.records)
     assert "network" in messages and "not one of the project's assets" in messages
+
+
+def attachments(pdf: bytes) -> list[tuple[str, bytes]]:
+    """The files embedded in a PDF (what a reader's attachment pane shows)."""
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return [(document.get_attachment(i).get_name(), bytes(document.get_attachment(i).get_data()))
+                for i in range(document.count_attachments())]
+    finally:
+        document.close()
+
+
+def test_a_fragment_cannot_smuggle_a_system_file_past_the_asset_check(app, caplog):
+    """``#`` kept the static folder in the checked path while urllib opened /etc/passwd."""
+    evil = f"file:///etc/passwd#/../..{STATIC_DIR}/style.css"
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        pdf = html_to_pdf(f'<link rel="attachment" href="{evil}"><link rel="stylesheet" href="{evil}">'
+                          f'<img src="{evil}"><p>ok</p>')
+    assert attachments(pdf) == []
+    assert b"root:x:0:0" not in pdf
+    assert "a file URL with a host, query or fragment is not an asset" in caplog.text
+
+
+@pytest.mark.parametrize("url", [
+    f"file:///etc/passwd?/../..{STATIC_DIR}/style.css",
+    f"file://localhost{STATIC_DIR}/style.css",
+    f"file://fileserver{STATIC_DIR}/style.css",
+    f"{STATIC_DIR.as_uri()}/../../../../../../etc/passwd",
+    "file:///etc/passwd",
+])
+def test_file_urls_with_a_host_query_or_outside_path_are_not_attached(app, url):
+    assert attachments(html_to_pdf(f'<link rel="attachment" href="{url}"><p>ok</p>')) == []
+
+
+def test_a_real_asset_is_still_attached_and_read_in_full(app):
+    """The control for the tests above: the check refuses what it should, not everything."""
+    style = STATIC_DIR / "style.css"
+    pdf = html_to_pdf(f'<link rel="attachment" href="{style.as_uri()}"><p>ok</p>')
+    assert attachments(pdf) == [("style.css", style.read_bytes())]
+
+
+def test_a_symlink_inside_an_asset_folder_leading_outside_is_refused(tmp_path, caplog):
+    root, outside = tmp_path / "assets", tmp_path / "private"
+    root.mkdir()
+    outside.mkdir()
+    (outside / "secret.txt").write_text("hemmelig")
+    (root / "own.txt").write_text("eget")
+    (root / "link.txt").symlink_to(outside / "secret.txt")
+    html = (f'<link rel="attachment" href="{(root / "link.txt").as_uri()}">'
+            f'<link rel="attachment" href="{(root / "own.txt").as_uri()}"><p>ok</p>')
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        pdf = html_to_pdf(html, roots=[root])
+    assert attachments(pdf) == [("own.txt", b"eget")]
+    assert f"refused to read {outside / 'secret.txt'}: not one of the project's assets" in caplog.text

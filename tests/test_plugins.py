@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import textwrap
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from fagkonferanse.extensions import db
 from fagkonferanse.plugins import PluginError
 
 from .conftest import make_app
+from .pdftools import pdf_pages
 
 TESTS = Path(__file__).parent
 
@@ -129,3 +131,43 @@ def test_a_broken_plugin_names_itself(tmp_path, instance):
 def test_a_missing_plugin_folder_is_an_error(tmp_path, instance):
     with pytest.raises(PluginError, match="does not exist"):
         create_app({"TESTING": True, "PLUGIN_FOLDERS": [str(tmp_path / "nope")]}, instance_path=instance)
+
+
+def darkest_pixel(pdf: bytes, tmp_path: Path) -> int:
+    """How dark the darkest spot on page 1 is (0 black … 255 white): was the black logo drawn?"""
+    tmp_path.mkdir(exist_ok=True)
+    with pdf_pages(pdf, tmp_path, dpi=50)[0] as page:
+        return page.convert("L").getextrema()[0]
+
+
+def test_print_asset_folders_hook_lets_a_plugin_print_its_own_logo(plugin_app, tmp_path, caplog):
+    from fagkonferanse.pdf import html_to_pdf
+
+    logo = TESTS / "throwaway_plugin" / "print-assets" / "logo.svg"
+    copied = tmp_path / "logo.svg"
+    copied.write_bytes(logo.read_bytes())
+    page = '<img src="{}" style="width: 40mm; height: 40mm">'
+    with plugin_app.app_context(), caplog.at_level(logging.WARNING, logger="weasyprint"):
+        own = html_to_pdf(page.format(logo.as_uri()))
+        outside = html_to_pdf(page.format(copied.as_uri()))
+    assert darkest_pixel(own, tmp_path / "own") == 0
+    assert darkest_pixel(outside, tmp_path / "outside") == 255
+    assert f"refused to read {copied}: not one of the project's assets" in caplog.text
+
+
+def test_without_the_plugin_its_logo_is_refused(app, tmp_path):
+    from fagkonferanse.pdf import html_to_pdf
+
+    logo = TESTS / "throwaway_plugin" / "print-assets" / "logo.svg"
+    with app.app_context():
+        pdf = html_to_pdf(f'<img src="{logo.as_uri()}" style="width: 40mm; height: 40mm">')
+    assert darkest_pixel(pdf, tmp_path) == 255
+
+
+def test_every_hook_is_listed_in_the_readme_plugin_guide():
+    from fagkonferanse import hookspecs
+
+    readme = (TESTS.parent / "README.md").read_text(encoding="utf-8")
+    hooks = [name for name in dir(hookspecs) if hasattr(getattr(hookspecs, name), "fagkonferanse_spec")]
+    assert "print_asset_folders" in hooks
+    assert [hook for hook in hooks if f"`{hook}(" not in readme] == []

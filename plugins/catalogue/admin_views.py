@@ -19,7 +19,7 @@ from fagkonferanse.extensions import db
 from fagkonferanse.stands.services import stands
 
 from . import services
-from .contacts import emails
+from .contacts import emails, mailto_href
 from .editing import StaleEdit, content, save_sheet
 from .exhibitors import (NotPending, approve, create_link, pending_proposals, reject, review, revoke_link,
                          sheet_links)
@@ -157,7 +157,7 @@ def _mailto(sheet: ProjectSheet, link: ExhibitorLink, url: str) -> str | None:
         url,
         _("Lenken er personlig og gyldig til %(date)s.", date=f"{link.expires_at:%d.%m.%Y}"),
     ])
-    return f"mailto:{','.join(recipients)}?" + urlencode({"subject": subject, "body": body}, quote_via=quote)
+    return mailto_href(*recipients) + "?" + urlencode({"subject": subject, "body": body}, quote_via=quote)
 
 
 def _count_by_sheet(proposals: list[SheetProposal]) -> dict[int, int]:

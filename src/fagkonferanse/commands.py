@@ -15,7 +15,8 @@ from flask.cli import with_appcontext
 from werkzeug.serving import run_simple
 
 from . import database, printing
-from .backup import BackupError, backup, check_restorable, restore
+from .config import served_base_url
+from .backup import BackupError, backup, check_restorable, prune_backups, restore
 from .app import plugin_manager
 from .events.loader import BUILTIN_DATASETS, load_conference, read_dataset
 from .events.models import Event
@@ -24,10 +25,15 @@ from .extensions import db
 from .accounts.services import create_organiser, organiser_count, random_password
 from .hookspecs import hookimpl
 from .plugins import plugin_summaries
+from .private_files import make_private, private_folder
 
 
 # The account `make run` creates when an instance has no organiser yet (with a random password).
 FIRST_ORGANISER = "arrangor@localhost"
+
+# The name of routine backups in instance/backups (`backup --keep` prunes only these, never the
+# "before-restore" copies a restore makes).
+BACKUP_PREFIX = "fagkonferanse"
 
 
 @hookimpl
@@ -98,9 +104,17 @@ def _load(dataset: str) -> None:
               help="Worker processes with --production (default: 2 per core + 1).")
 @with_appcontext
 def serve(host: str, port: int, production: bool, workers: int | None) -> None:
-    """Serve the site: a threaded development server, or gunicorn with --production."""
+    """Serve the site: a threaded development server, or gunicorn with --production.
+
+    Links read away from the site (mail, exports, QR codes) use ``base_url``; without one they
+    use the address served here.
+    """
     if not database.is_initialised():
         raise click.ClickException("the database is empty: run 'fagkonferanse init' first")
+    if not current_app.config["BASE_URL_CONFIGURED"]:
+        current_app.config["BASE_URL"] = served_base_url(host, port)
+        click.echo(f"Links in mail and exports point to {current_app.config['BASE_URL']} "
+                   "(set base_url to the public address)")
     if production:
         from .production import serve_with_gunicorn
 
@@ -196,15 +210,22 @@ def events_current(slug: str) -> None:
 @click.command("backup")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Backup file (default: instance/backups/fagkonferanse-<time>.db or .dump).")
+@click.option("--keep", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Then delete all but the N newest backups in instance/backups (not with -o).")
 @with_appcontext
-def backup_command(output: str | None) -> None:
+def backup_command(output: str | None, keep: int | None) -> None:
     """Copy the database while the site keeps running (SQLite online backup, or pg_dump)."""
+    if output and keep is not None:
+        raise click.UsageError("--keep prunes instance/backups and cannot be combined with -o")
     target = Path(output) if output else _default_backup_path()
     try:
         backup(current_app.config["SQLALCHEMY_DATABASE_URI"], target)
+        pruned = prune_backups(target.parent, BACKUP_PREFIX, keep) if keep is not None else []
     except BackupError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Backup written to {target}")
+    if pruned:
+        click.echo(f"Deleted {len(pruned)} older backup(s), kept the {keep} newest")
 
 
 @click.command("restore")
@@ -236,7 +257,10 @@ def database_exists_with_data() -> bool:
         return False
 
 
-def _default_backup_path(label: str = "fagkonferanse") -> Path:
+def _default_backup_path(label: str = BACKUP_PREFIX) -> Path:
+    """``instance/backups/<label>-<time>.db|.dump``; the folder is the site's own, so private."""
     suffix = ".db" if db.engine.url.get_backend_name() == "sqlite" else ".dump"
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    return Path(current_app.instance_path) / "backups" / f"{label}-{stamp}{suffix}"
+    folder = private_folder(Path(current_app.instance_path) / "backups")
+    make_private(folder)  # made by an older version with the umask
+    return folder / f"{label}-{stamp}{suffix}"

@@ -9,13 +9,22 @@ from __future__ import annotations
 
 import os
 import secrets
+import socket
 import tomllib
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
 
+from .private_files import private_folder
+
 SECRET_KEY_FILE = "secret_key"
+
+# Where links point when no base_url is configured and no server says where it listens
+# (commands such as `print`, tests): `serve`'s own default address.
+DEFAULT_BASE_URL = "http://127.0.0.1:5000"
+# Hosts that mean "every interface": an address to listen on, not one anybody can open.
+WILDCARD_HOSTS = ("0.0.0.0", "::", "")
 
 # Friendly names accepted in config.toml and the environment, mapped to Flask's keys.
 ALIASES = {"DATABASE_URL": "SQLALCHEMY_DATABASE_URI", "RATE_LIMIT_ENABLED": "RATELIMIT_ENABLED"}
@@ -35,7 +44,6 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     instance = Path(app.instance_path)
     app.config.from_mapping(
         SQLALCHEMY_DATABASE_URI=f"sqlite:///{instance / 'fagkonferanse.db'}",
-        BASE_URL="http://127.0.0.1:5000",
         PLUGIN_FOLDERS=[],
         BABEL_DEFAULT_LOCALE="nb",
         BABEL_DEFAULT_TIMEZONE="Europe/Oslo",
@@ -89,11 +97,27 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     for alias, key in ALIASES.items():
         if alias in app.config:
             app.config[key] = app.config.pop(alias)
-    app.config["BASE_URL"] = str(app.config["BASE_URL"]).rstrip("/")
+    # Without a configured base URL, `serve` puts the address it listens on in its place.
+    app.config["BASE_URL_CONFIGURED"] = "BASE_URL" in app.config
+    app.config["BASE_URL"] = str(app.config.get("BASE_URL", DEFAULT_BASE_URL)).rstrip("/")
     app.config["SQLALCHEMY_DATABASE_URI"] = _with_installed_driver(app.config["SQLALCHEMY_DATABASE_URI"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret_key(instance)
     _check(app.config)
+
+
+def served_base_url(host: str, port: int) -> str:
+    """The base URL of a server listening on ``host:port``, for links when none is configured.
+
+    ``make run PORT=5100`` must not mail ticket links to port 5000. A wildcard host listens on
+    every interface; the machine's host name is the address other devices on the network are
+    most likely to reach it by (set ``base_url`` for anything public).
+    """
+    if host in WILDCARD_HOSTS:
+        host = socket.gethostname()
+    if ":" in host:  # an IPv6 address
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
 
 
 def _load_instance_file(app: Flask, instance: Path) -> None:
@@ -125,7 +149,7 @@ def _instance_secret_key(instance: Path) -> str:
     key_file = instance / SECRET_KEY_FILE
     if key_file.is_file():
         return key_file.read_text(encoding="utf-8").strip()
-    instance.mkdir(parents=True, exist_ok=True)
+    private_folder(instance)  # it will hold the database, backups and mail: this user's only
     key = secrets.token_hex(32)
     key_file.touch(mode=0o600)
     key_file.write_text(key + "\n", encoding="utf-8")
@@ -151,3 +175,19 @@ def _check(config: dict[str, Any]) -> None:
                           f"not {config['MAIL_DELIVERY']!r}")
     if not isinstance(config["PLUGIN_FOLDERS"], list | tuple):
         raise ConfigError("PLUGIN_FOLDERS must be a list of folder paths")
+    _check_keep_hours(config["PRINT_JOB_KEEP_HOURS"])
+
+
+# Print jobs hold personal data (badges): kept for hours, a year at most. A larger number made
+# "now minus that many hours" overflow Python's datetime: every print-centre visit was a 500.
+MAX_PRINT_JOB_KEEP_HOURS = 366 * 24
+
+
+def _check_keep_hours(value: Any) -> None:
+    try:
+        hours = float(value)
+    except (TypeError, ValueError):
+        hours = None
+    if isinstance(value, bool) or hours is None or not 0 < hours <= MAX_PRINT_JOB_KEEP_HOURS:
+        raise ConfigError(f"PRINT_JOB_KEEP_HOURS must be a number of hours above 0 and at most "
+                          f"{MAX_PRINT_JOB_KEEP_HOURS} (a year), not {value!r}")

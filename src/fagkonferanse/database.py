@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -12,7 +13,15 @@ from sqlalchemy import MetaData, event, inspect
 from sqlalchemy.engine import make_url
 
 from .extensions import db, migrate
+from .private_files import make_private
 from .resources import migrations_dir
+
+logger = logging.getLogger(__name__)
+
+# The files SQLite keeps a database in: the database itself, its write-ahead log and the log's
+# shared-memory index. SQLite gives the last two the database file's permissions when it makes
+# them, so a private database file makes the whole set private.
+SQLITE_FILE_SUFFIXES = ("", "-wal", "-shm")
 
 
 @migrate.configure
@@ -40,6 +49,10 @@ def configure_connections(app) -> None:
     may undo the last commits before a checkpoint. Waiting for the disk on every commit
     (``full``) made each registration hold the one write lock several times longer under the
     lunch-hour rush. Rails and Litestream recommend the same setting for SQLite in production.
+
+    The files hold personal data, so they are made private (0600) before the log is created, and
+    ``secure_delete`` overwrites what a deletion frees instead of leaving it in free pages (see
+    :func:`forget_deleted_data` for the log).
     """
     with app.app_context():
         engine = db.engine
@@ -52,10 +65,36 @@ def configure_connections(app) -> None:
         cursor = connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA secure_delete=ON")
         if engine.url.database not in (None, "", ":memory:"):
+            for suffix in SQLITE_FILE_SUFFIXES:
+                make_private(Path(engine.url.database + suffix))
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute(f"PRAGMA synchronous={synchronous}")  # one of config.SQLITE_SYNCHRONOUS_MODES
         cursor.close()
+
+
+def forget_deleted_data() -> None:
+    """Make personal data deleted by the last commit unreadable from the database's files too.
+
+    Called after a person's data is deleted. On SQLite ``secure_delete`` (set on every
+    connection) has zeroed the freed space in the pages the deletion wrote, but the write-ahead
+    log still holds those pages as they were before, until it is checkpointed and reused: a
+    ``TRUNCATE`` checkpoint copies the log into the database and empties it now. It waits up to
+    the busy timeout for readers of an older snapshot; if some remain, the log is emptied at a
+    later checkpoint, and the warning says so.
+
+    PostgreSQL keeps deleted rows in its table files until autovacuum reclaims the space and new
+    rows overwrite it, and in its own write-ahead log until the server recycles the segments; an
+    application cannot force that without superuser rights (README, "Privacy and files").
+    """
+    if db.engine.url.get_backend_name() != "sqlite" or db.engine.url.database in (None, "", ":memory:"):
+        return
+    with db.engine.connect() as connection:
+        busy, _log_pages, _checkpointed = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+    if busy:
+        logger.warning("the SQLite write-ahead log could not be emptied after a deletion (readers were busy); "
+                       "deleted data stays in it until the next checkpoint")
 
 
 def include_object(object_, name, type_, reflected, compare_to) -> bool:

@@ -103,6 +103,17 @@ def printable_documents() -> list[PrintableDocument] | None:
 
 
 @hookspec
+def print_asset_folders() -> list[str] | None:
+    """Called each time a PDF is laid out: folders whose files the PDF may read.
+
+    Print templates may refer to fonts, images and stylesheets by ``file:`` URL (``Path.as_uri()``)
+    only inside the core's ``static`` folder and the folders returned here; every other file, and
+    every network URL, is refused. Return the folders holding the plugin's print assets (a logo,
+    a font) — not the plugin's whole package, whose source and data need not be readable.
+    """
+
+
+@hookspec
 def export_formats() -> list[ExportFormat] | None:
     """Called once by ``create_app()``: programme export formats served on public URLs.
 

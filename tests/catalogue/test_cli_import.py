@@ -115,6 +115,7 @@ def test_unreadable_files_get_a_clear_message(app, tmp_path):
 
 
 def test_text_longer_than_a_column_is_refused_before_loading(app, tmp_path):
+    booklet_text()
     before = state(app)
     corrections = tmp_path / "long.json"
     corrections.write_text('{"corrections": [{"op": "set", "target": {"line": 3401}, "fields": {"project_name": "'

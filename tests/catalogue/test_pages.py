@@ -91,6 +91,25 @@ def test_contacts_are_mailto_and_tel_links(client):
     assert "mailto:" not in other.split('id="kontakt"')[0]  # only the contact section gets links
 
 
+def test_an_address_with_norwegian_letters_is_linked_whole_as_printed(client):
+    """The booklet prints "Bjørn.tore.utne@…": the link covered only "rn.tore.utne@…" (RFC 6531)."""
+    contact = main(get(client, "/catalogue/moss-housing-first")[1]).split('id="kontakt"')[1]
+    assert ('Housing First <a href="mailto:Bj%C3%B8rn.tore.utne@moss.kommune.no" class="contact-email">'
+            'Bjørn.tore.utne@moss.kommune.no</a>') in contact
+    assert "mailto:rn.tore.utne" not in contact
+    assert '<a href="tel:+4796096244" class="contact-phone">960 96 244</a>' in contact
+
+
+def test_the_exhibitor_link_form_offers_the_whole_address(admin_client):
+    from ..conftest import post_form
+
+    links = "/admin/catalogue/moss-housing-first/links"
+    form = admin_client.get(links).get_data(as_text=True)
+    assert 'value="Aud.kruse.gundersen@moss.kommune.no, Bjørn.tore.utne@moss.kommune.no"' in form
+    made = post_form(admin_client, links, {"recipient": "Bjørn.tore.utne@moss.kommune.no", "days": "14"})
+    assert 'href="mailto:Bj%C3%B8rn.tore.utne@moss.kommune.no?subject=' in made.get_data(as_text=True)
+
+
 def test_a_recipe_links_back_to_its_project(client):
     body = main(get(client, "/catalogue/oppskrift/oppskrift-jobbsjansen-i-moss")[1])
     assert 'href="/catalogue/jobbsjansen-i-moss">Jobbsjansen i Moss</a>' in body

@@ -90,6 +90,12 @@ def test_what_cannot_be_stored_names_its_line(app):
     # Misprints in the booklet (7 and 9 digits) and a cut-off address stay plain text.
     ("tlf: 4796012, telefon: 915422627, erna.haug@hiof.", []),
     ("I arbeid pr. 09.10.16: 144", []),
+    # RFC 6531: letters beyond ASCII belong to the address, which is linked whole or not at all.
+    ("Bjørn Tore Utne - booppfølger Housing First Bjørn.tore.utne@moss.kommune.no",
+     [("mailto:Bj%C3%B8rn.tore.utne@moss.kommune.no", "Bjørn.tore.utne@moss.kommune.no")]),
+    ("(post@bærum.kommune.no), kåre@nav.no.", [("mailto:post@b%C3%A6rum.kommune.no", "post@bærum.kommune.no"),
+                                                ("mailto:k%C3%A5re@nav.no", "kåre@nav.no")]),
+    ("skriv til åse@nav.no2 eller ØYVIND@NAV.NO;", [("mailto:%C3%98YVIND@NAV.NO", "ØYVIND@NAV.NO")]),
 ])
 def test_contact_links(app, text, links):
     segments = plugin().contacts.contact_segments(text)

@@ -59,7 +59,7 @@ def test_a_failed_render_leaves_the_output_file_untouched(app, tmp_path, monkeyp
     output = folder / "navneskilt.pdf"
     output.write_bytes(b"yesterday's badges")
 
-    def broken(chunk):
+    def broken(chunk, roots):
         raise RuntimeError("the printer caught fire")
 
     monkeypatch.setattr(parallel, "render_chunk", broken)

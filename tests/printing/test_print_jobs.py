@@ -4,8 +4,10 @@ when they are ready; the request that orders one never waits for the rendering."
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import socket
+import stat
 import subprocess
 import threading
 import time
@@ -312,6 +314,19 @@ def test_an_organiser_deletes_a_job_and_its_pdf(inline_app):
     assert "Utskriften og PDF-en er slettet." in client.get("/admin/print/").get_data(as_text=True)
     assert not pdf.exists() and stored_jobs(inline_app) == []
     assert client.get(job_url).status_code == 404
+
+
+def test_print_job_pdfs_and_their_folder_are_private(inline_app):
+    """Badges carry names: the PDF waiting for download is readable by the site's user only."""
+    previous = os.umask(0o022)  # the usual umask, whatever the test runner's
+    try:
+        with inline_app.app_context():
+            job = jobs.submit("programme", current_event(), {})  # inline: made before it returns
+            state, pdf = job.state, jobs.job_file(job.token)
+    finally:
+        os.umask(previous)
+    assert state == "done"
+    assert (stat.S_IMODE(pdf.parent.stat().st_mode), stat.S_IMODE(pdf.stat().st_mode)) == (0o700, 0o600)
 
 
 def test_old_jobs_and_their_pdfs_are_purged(inline_app):

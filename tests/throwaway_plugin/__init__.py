@@ -15,6 +15,7 @@ from fagkonferanse import hookimpl
 from fagkonferanse.plugin_types import ExportFormat, NavLink, PageSection, PrintableDocument
 
 bp = Blueprint("throwaway", __name__)
+ASSETS = Path(__file__).parent / "print-assets"  # the logo its printed documents may show
 CALLS: list[tuple[str, object]] = []
 
 
@@ -53,6 +54,11 @@ def stand_page_sections(stand, request):
 @hookimpl
 def printable_documents():
     return [PrintableDocument("throwaway", "Testdokument", lambda event, options: b"%PDF-1.4 " + event.slug.encode())]
+
+
+@hookimpl
+def print_asset_folders():
+    return [str(ASSETS)]
 
 
 @hookimpl

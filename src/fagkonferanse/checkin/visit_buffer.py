@@ -35,6 +35,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import utcnow
 from ..extensions import db
+from ..private_files import private_folder
 from ..stands.models import Stand
 from .models import StandVisit
 
@@ -181,7 +182,7 @@ class _JournalFile:
 
     @classmethod
     def create(cls, folder: Path) -> _JournalFile:
-        folder.mkdir(parents=True, exist_ok=True)
+        private_folder(folder)
         path = folder / f"{os.getpid()}-{uuid.uuid4().hex}.log"
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         fcntl.flock(fd, fcntl.LOCK_EX)

@@ -27,10 +27,12 @@ import threading
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
 
 import pypdfium2
 
-from ..pdf import html_to_pdf
+from ..pdf import asset_roots, html_to_pdf
 from .fastqr import qr_png_data_uri
 
 QR_PLACEHOLDER = re.compile(r'src="qr:(\d+)"')
@@ -44,11 +46,15 @@ class Chunk:
     qr_texts: tuple[str, ...] = ()
 
 
-def render_chunk(chunk: Chunk) -> bytes:
-    """Lay out one chunk as PDF bytes, its QR placeholders filled in (runs in a worker)."""
+def render_chunk(chunk: Chunk, roots: Sequence[Path]) -> bytes:
+    """Lay out one chunk as PDF bytes, its QR placeholders filled in (runs in a worker).
+
+    ``roots`` are the asset folders the parent process computed: a worker has no application
+    whose plugins it could ask.
+    """
     html = QR_PLACEHOLDER.sub(lambda match: f'src="{qr_png_data_uri(chunk.qr_texts[int(match.group(1))])}"',
                               chunk.html)
-    return html_to_pdf(html)
+    return html_to_pdf(html, roots)
 
 
 def merge_pdfs(pdfs: Sequence[bytes]) -> bytes:
@@ -86,13 +92,13 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _warm_up(chunk: Chunk) -> None:
+def _warm_up(chunk: Chunk, roots: Sequence[Path]) -> None:
     """Lay out the chunk's stylesheet with one line of text before forking, so the workers start
     with the text engine and the system fonts already loaded (measured here: a quarter of a
     second less for each worker's first chunk)."""
     head, body, _rest = chunk.html.partition("<body")
     if body:
-        html_to_pdf(head + "<body><p>–</p></body></html>")
+        html_to_pdf(head + "<body><p>–</p></body></html>", roots)
 
 
 def render_chunks(chunks: Iterable[Chunk], count: int, workers: int | None = None) -> bytes:
@@ -106,12 +112,14 @@ def render_chunks(chunks: Iterable[Chunk], count: int, workers: int | None = Non
     first = next(chunks, None)
     if first is None:
         raise ValueError("nothing to render")
+    roots = tuple(asset_roots())  # here, in the application: the workers have none to ask
+    render = partial(render_chunk, roots=roots)
     if workers <= 1:
-        pdfs = [render_chunk(chunk) for chunk in itertools.chain([first], chunks)]
+        pdfs = [render(chunk) for chunk in itertools.chain([first], chunks)]
     else:
         context = _context()
         if context.get_start_method() == "fork":
-            _warm_up(first)
+            _warm_up(first, roots)
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            pdfs = list(pool.map(render_chunk, itertools.chain([first], chunks)))
+            pdfs = list(pool.map(render, itertools.chain([first], chunks)))
     return merge_pdfs(pdfs)

@@ -13,11 +13,11 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateTimeLocalField, EmailField, Field, IntegerField, RadioField, SelectChoice,
+from wtforms import (BooleanField, EmailField, Field, IntegerField, RadioField, SelectChoice,
                      SelectField, StringField, TextAreaField)
 from wtforms.validators import InputRequired, Optional, ValidationError
 
-from ..formfields import NumberRange
+from ..formfields import LocalDateTimeField, NumberRange
 
 from .models import Registration, RegistrationQuestion, RegistrationSettings
 from .settings import CONFIGURABLE_FIELDS, HIDDEN, OPTIONAL, REQUIRED, field_mode
@@ -188,10 +188,8 @@ def build_settings_form_class() -> type[FlaskForm]:
             InputRequired(_l("Skriv antall plasser.")),
             NumberRange(min=0, max=100_000, message=_l("Antall plasser må være mellom 0 og 100 000."))]),
         "waiting_list": BooleanField(_l("Venteliste når det er fullt")),
-        "opens_at": DateTimeLocalField(_l("Påmeldingen åpner"), format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
-                                       validators=[Optional()]),
-        "closes_at": DateTimeLocalField(_l("Påmeldingen stenger"), format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
-                                        validators=[Optional()]),
+        "opens_at": LocalDateTimeField(_l("Påmeldingen åpner"), validators=[Optional()]),
+        "closes_at": LocalDateTimeField(_l("Påmeldingen stenger"), validators=[Optional()]),
         "privacy_notice": TextAreaField(_l("Personvernerklæring"), validators=[_text_rule(5000, False, True)],
                                         render_kw={"rows": 6}),
     }

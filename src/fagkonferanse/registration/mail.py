@@ -25,6 +25,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ..identity import absolute_url
+from ..private_files import private_folder
 from ..accounts.models import utcnow
 from ..extensions import db
 from ..programme.models import ProgrammeItem
@@ -138,8 +139,7 @@ def _send_smtp(message: EmailMessage, config) -> None:
 
 def write_to_outbox(message: EmailMessage) -> Path:
     """Write ``message`` as ``<outbox>/<UTC time>-<random>.eml``, atomically."""
-    folder = outbox_dir()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_folder(outbox_dir())
     target = folder / f"{utcnow():%Y%m%dT%H%M%S%f}-{uuid4().hex[:12]}.eml"
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".part")
     try:

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from ..accounts.models import utcnow
 from ..app import plugin_manager
 from ..audit.services import record
+from ..database import forget_deleted_data
 from ..events.models import Event
 from ..extensions import db
 from . import capacity, links
@@ -334,6 +335,7 @@ def delete_person(registration: Registration, *, by_organiser: bool = False) -> 
         record("delete", "registration", registration_id,
                _("Påmelding #%(id)s slettet", id=registration_id), event_id=event_id)
     db.session.commit()
+    forget_deleted_data()
     remove_outbox_messages(email)
     announce(None, promoted)
     return promoted
@@ -365,6 +367,7 @@ def delete_everyone(event: Event) -> int:
     record("delete", "registration", None,
            ngettext("%(num)s deltaker slettet", "Alle %(num)s deltakere slettet", len(ids)), event_id=event.id)
     db.session.commit()
+    forget_deleted_data()
     for row in people:
         remove_outbox_messages(row.email)
     return len(ids)
