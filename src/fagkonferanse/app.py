@@ -10,7 +10,7 @@ from flask import Flask, current_app, render_template
 from jinja2 import ChoiceLoader, FileSystemLoader
 from werkzeug.routing import IntegerConverter
 
-from . import database, i18n, pagecache, ratelimits, security  # database registers the Alembic configure callback
+from . import database, i18n, pagecache, ratelimits, security, visitor_session  # database registers the Alembic configure callback
 from .accounts import guard
 from .config import default_instance_path, load_config
 from .exports import register_export_routes
@@ -60,7 +60,8 @@ def create_app(
     pm.hook.register_commands(cli=app.cli)
     ratelimits.install(app)  # after the blueprints: it wraps the views that carry a limit
     _register_error_pages(app)
-    pagecache.install(app)
+    visitor_session.install(app)  # after the other extensions: see its docstring
+    pagecache.install(app)  # last: it reads what every view declares
     return app
 
 
