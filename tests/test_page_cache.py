@@ -46,6 +46,18 @@ def test_an_edit_is_visible_on_the_next_request(app, client):
     assert "Kaffepause" in page
 
 
+def test_a_page_rendered_for_an_organiser_is_current_after_an_edit(app):
+    """The programme's items are read once per content version (programme.services.public_programme)."""
+    organiser = app.test_client()
+    organiser.set_cookie("fk_organiser", "x")  # never served from the cache: rendered every time
+    assert "Kaffepause" not in organiser.get("/programme").get_data(as_text=True)
+    with app.app_context():
+        item = db.session.scalar(db.select(ProgrammeItem).where(ProgrammeItem.title == "Pause"))
+        item.title = "Kaffepause"
+        db.session.commit()
+    assert "Kaffepause" in organiser.get("/programme").get_data(as_text=True)
+
+
 def test_a_bulk_update_also_invalidates(app, client):
     client.get("/")
     with app.app_context():

@@ -92,6 +92,7 @@ def _configure_templates(app: Flask, pm: pluggy.PluginManager) -> None:
     app.jinja_loader = ChoiceLoader([FileSystemLoader(str(folder)) for folder in folders])
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    i18n.install_template_translations(app)
     app.add_template_filter(i18n.format_day, "day")
     app.add_template_filter(i18n.format_clock, "clock")
     app.add_template_filter(i18n.format_time_range, "time_range")
