@@ -155,3 +155,13 @@ def test_a_visitor_without_a_message_needs_no_marker(app):
     assert re.match(NOTICE_COOKIE + r"=;", response.headers["Set-Cookie"])
     assert visitor.get_cookie(NOTICE_COOKIE) is None
     assert cache_header(visitor.get("/stands")) == "miss"
+
+
+def test_made_up_languages_share_the_default_pages(client):
+    """A language the site does not have is shown in Norwegian, from the same cache entry."""
+    norwegian = client.get("/stands")
+    visitor = client.application.test_client()
+    visitor.set_cookie("lang", "tlh")
+    page = visitor.get("/stands")
+    assert cache_header(page) == "hit" and page.get_data() == norwegian.get_data()
+    assert '<html lang="nb">' in page.get_data(as_text=True)

@@ -81,7 +81,9 @@ def _note_statement_changes(state: ORMExecuteState) -> None:
 def _bump_before_commit(session: Session) -> None:
     """Raise the version once, in the transaction that commits the change.
 
-    ``before_commit`` also runs when a savepoint is released; only the outermost commit counts.
+    ``before_commit`` also runs when a savepoint is released; only the outermost commit counts
+    (commit with ``Session.commit()``, as Flask-SQLAlchemy does: committing the outer
+    ``SessionTransaction`` object itself while a savepoint is still open is not seen as one).
     It runs before the commit's own flush, so changes still waiting for it count too.
     """
     if session.in_nested_transaction():
