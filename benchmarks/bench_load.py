@@ -29,11 +29,7 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import signal
-import socket
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -45,12 +41,9 @@ from dataclasses import dataclass, field
 from http.cookiejar import CookieJar
 from pathlib import Path
 
-from fagkonferanse.production import default_workers
-
 from .common import report
+from .server import BROWSER_ACCEPT, USER_AGENT, Server, find_wrk, run_wrk
 
-BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
-USER_AGENT = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36"
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 # One phone's round: scan a poster (303), open the stand page it leads to, look at the programme.
@@ -102,12 +95,12 @@ def run() -> None:
     rate = float(os.environ.get("BENCH_REGISTRATIONS_PER_SECOND", "50"))
     workers = os.environ.get("BENCH_WORKERS")
     think = int(os.environ.get("BENCH_THINK_MS", "400"))
-    wrk = _find_wrk()
+    wrk = find_wrk()
     if wrk is None:
         print("wrk is not installed: apt-get install wrk (or run scripts/system-deps.sh as root)")
         return
     with tempfile.TemporaryDirectory(prefix="fk-load-") as folder:
-        with _Server(Path(folder), workers) as server:
+        with Server(Path(folder), workers) as server:
             slugs = server.stand_slugs()
             server.warm_up(slugs)
             script = Path(folder) / "rush.lua"
@@ -144,164 +137,12 @@ def _compare_with_pretalx(wrk: str, url: str) -> None:
     the server-rendered programme and the schedule JSON, for a like-for-like comparison."""
     print(f"\nlike-for-like with pretalx: {wrk} -t2 -c20 -d10s --latency -H 'Accept: …' URL")
     for path, (pretalx_rate, pretalx_p99) in PRETALX.items():
-        finished = subprocess.run([wrk, "-t2", "-c20", "-d10s", "--latency", "-H", f"Accept: {BROWSER_ACCEPT}",
-                                   url + path], capture_output=True, text=True, timeout=60)
-        rate = re.search(r"Requests/sec:\s+([\d.]+)", finished.stdout)
-        p99 = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)\b", finished.stdout, re.M)
-        errors = re.search(r"Non-2xx or 3xx responses: (\d+)", finished.stdout)
-        if not rate or not p99:
-            print("wrk failed:", finished.stdout, finished.stderr)
+        measured = run_wrk(wrk, url + path, 10, {"Accept": BROWSER_ACCEPT})
+        if measured is None:
             continue
-        p99_ms = float(p99.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
-        report(f"{path} (wrk -c20)", float(rate.group(1)), "req/s", f"pretalx about {pretalx_rate}/s")
-        report(f"{path} p99 (wrk -c20)", p99_ms, "ms", f"pretalx about {pretalx_p99} ms" if pretalx_p99 else "")
-        report(f"{path} errors (wrk -c20)", int(errors.group(1)) if errors else 0, "", "target 0")
-
-
-# --- The server -------------------------------------------------------------------------------
-
-
-class _Server:
-    """A fresh instance with the 2016 conference, served by gunicorn in its own process group."""
-
-    def __init__(self, folder: Path, workers: str | None):
-        self.instance = folder / "instance"
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.workers = workers
-        self.database_url = os.environ.get("BENCH_DATABASE_URL", "")
-        self.command = str(Path(sys.executable).parent / "fagkonferanse")
-        self.env = {key: value for key, value in os.environ.items() if not key.startswith("FAGKONFERANSE_")}
-        self.env.update(FAGKONFERANSE_BASE_URL=self.url, FAGKONFERANSE_RATELIMIT_ENABLED="false")
-        if os.environ.get("BENCH_THREADS"):
-            self.env["FAGKONFERANSE_SERVER_THREADS"] = os.environ["BENCH_THREADS"]
-        if self.database_url:
-            self.env["FAGKONFERANSE_DATABASE_URL"] = self.database_url
-        self.process: subprocess.Popen | None = None
-
-    def __enter__(self) -> _Server:
-        self.instance.mkdir(parents=True)
-        init = [self.command, "--instance", str(self.instance), "init"]
-        if self.database_url:
-            init.append("--reset")
-        subprocess.run(init, env=self.env, check=True, capture_output=True, timeout=300)
-        self._set_capacity(100_000)  # everyone gets a seat: the write path of a confirmed registration
-        serve = [self.command, "--instance", str(self.instance), "serve", "--production", "--port", str(self.port)]
-        if self.workers:
-            serve += ["--workers", self.workers]
-        self.log = (self.instance.parent / "server.log").open("wb")
-        self.process = subprocess.Popen(serve, env=self.env, stdout=self.log, stderr=self.log, start_new_session=True)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(self.url + "/healthz", timeout=2):
-                    break
-            except OSError:
-                if self.process.poll() is not None:
-                    raise RuntimeError("the server exited: " + (self.instance.parent / "server.log").read_text())
-                time.sleep(0.2)
-        expected = int(self.workers) if self.workers else default_workers()
-        while len(self._worker_pids()) < expected and time.monotonic() < deadline:
-            time.sleep(0.2)  # gunicorn answers as soon as the first worker is up
-        self.workers = str(len(self._worker_pids()))
-        return self
-
-    def warm_up(self, slugs: list[str]) -> None:
-        """Fill every worker's page cache, as the morning before the lunch hour does."""
-        for path in ["/programme", *(f"/stands/{slug}" for slug in slugs)]:
-            for _ in range(int(self.workers) * 8):
-                _get(self.url + path)
-
-    def __exit__(self, *exc) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=10)
-        self.log.close()
-
-    def _app(self):
-        from fagkonferanse import create_app
-
-        config = {"SQLALCHEMY_DATABASE_URI": self.database_url} if self.database_url else {}
-        return create_app(config, instance_path=self.instance)
-
-    def _set_capacity(self, capacity: int) -> None:
-        from fagkonferanse.events.services import current_event
-        from fagkonferanse.extensions import db
-        from fagkonferanse.registration.settings import settings_for
-
-        app = self._app()
-        with app.app_context():
-            settings_for(current_event()).capacity = capacity
-            db.session.commit()
-            db.engine.dispose()
-
-    def stand_slugs(self) -> list[str]:
-        from fagkonferanse.events.services import current_event
-        from fagkonferanse.extensions import db
-        from fagkonferanse.stands.services import stands
-
-        app = self._app()
-        with app.app_context():
-            slugs = [stand.slug for stand in stands(current_event())]
-            db.engine.dispose()
-        return slugs
-
-    def registrations_in_database(self) -> int:
-        from fagkonferanse.extensions import db
-        from fagkonferanse.registration.models import Registration
-
-        app = self._app()
-        with app.app_context():
-            count = db.session.scalar(db.select(db.func.count(Registration.id)))
-            db.engine.dispose()
-        return count
-
-    def _worker_pids(self) -> list[int]:
-        master = self.process.pid
-        children = []
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-                except OSError:
-                    continue
-                if int(fields[1]) == master:
-                    children.append(int(entry.name))
-        return children
-
-    def cpu_seconds(self) -> float:
-        """CPU time (user + system) the master and its workers have used so far."""
-        tick = os.sysconf("SC_CLK_TCK")
-        total = 0
-        for pid in [self.process.pid, *self._worker_pids()]:
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-        return total / tick
-
-    def worker_rss(self) -> list[tuple[int, int, int]]:
-        """(pid, RSS, PSS in MiB) of the master first, then each worker.
-
-        RSS counts the memory a worker shares with the master (forked copy-on-write) in every
-        process; PSS divides shared pages among their sharers, so the PSS figures add up to what
-        the server really takes.
-        """
-        result = []
-        for pid in [self.process.pid, *self._worker_pids()]:
-            try:
-                rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
-            except OSError:
-                continue
-            rss = int(re.search(r"^Rss:\s+(\d+)", rollup, re.M).group(1))
-            pss = int(re.search(r"^Pss:\s+(\d+)", rollup, re.M).group(1))
-            result.append((pid, rss // 1024, pss // 1024))
-        return result
+        report(f"{path} (wrk -c20)", measured.per_second, "req/s", f"pretalx about {pretalx_rate}/s")
+        report(f"{path} p99 (wrk -c20)", measured.p99_ms, "ms", f"pretalx about {pretalx_p99} ms" if pretalx_p99 else "")
+        report(f"{path} errors (wrk -c20)", measured.errors, "", "target 0")
 
 
 # --- 50 registrations a second ----------------------------------------------------------------
@@ -423,24 +264,3 @@ def _client_cpu_seconds() -> float:
     return times.user + times.system + times.children_user + times.children_system
 
 
-def _find_wrk() -> str | None:
-    """wrk from PATH; as root on Debian, installed with apt-get if missing (as scripts/system-deps.sh does)."""
-    found = shutil.which("wrk")
-    if found or os.geteuid() != 0 or not shutil.which("apt-get"):
-        return found
-    print("installing wrk with apt-get …")
-    subprocess.run(["apt-get", "update", "-qq"], check=False, capture_output=True, timeout=600)
-    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=False, capture_output=True, timeout=600,
-                   env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
-    return shutil.which("wrk")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _get(url: str) -> None:
-    with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": BROWSER_ACCEPT}), timeout=30) as page:
-        page.read()

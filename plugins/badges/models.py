@@ -23,6 +23,7 @@ class BadgeRole(db.Model):
     """
 
     __tablename__ = "badge_roles"
+    __cache_neutral__ = True  # printed on badges and shown to organisers only
 
     registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id", ondelete="CASCADE"),
                                                  primary_key=True)
@@ -40,6 +41,7 @@ class BadgePrint(db.Model):
     """
 
     __tablename__ = "badge_prints"
+    __cache_neutral__ = True  # organisers only
 
     registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id", ondelete="CASCADE"),
                                                  primary_key=True)

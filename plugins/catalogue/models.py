@@ -33,6 +33,7 @@ class ProjectSheet(db.Model):
     """
 
     __tablename__ = "catalogue_sheets"
+    __cache_neutral__ = False  # the catalogue and stand pages
     # The PostgreSQL search columns and their indexes (migration catalogue_0002, written only by
     # a trigger) are not mapped: Alembic's comparison leaves them out (see migrations/env.py).
     __table_args__ = (UniqueConstraint("event_id", "slug"),
@@ -83,6 +84,7 @@ class Recipe(db.Model):
     """An "oppskrift": how to work the way a project does, linked to that project's sheet."""
 
     __tablename__ = "catalogue_recipes"
+    __cache_neutral__ = False  # the catalogue
     __table_args__ = (UniqueConstraint("event_id", "slug"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -109,6 +111,7 @@ class CataloguePage(db.Model):
     """
 
     __tablename__ = "catalogue_pages"
+    __cache_neutral__ = False  # shown at stands
     __table_args__ = (UniqueConstraint("event_id", "slug"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -145,6 +148,7 @@ class ExhibitorLink(db.Model):
     """
 
     __tablename__ = "catalogue_exhibitor_links"
+    __cache_neutral__ = True  # only the link's own page (no-store) and organisers
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sheet_id: Mapped[int] = mapped_column(ForeignKey("catalogue_sheets.id", ondelete="CASCADE"), index=True)
@@ -183,6 +187,7 @@ class SheetProposal(db.Model):
     """
 
     __tablename__ = "catalogue_proposals"
+    __cache_neutral__ = True  # public pages change only when an organiser approves (the sheet)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sheet_id: Mapped[int] = mapped_column(ForeignKey("catalogue_sheets.id", ondelete="CASCADE"), index=True)

@@ -7,6 +7,7 @@ import re
 from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 
+from fagkonferanse import reads_query
 from fagkonferanse.events.services import current_event_or_404
 
 from . import services
@@ -43,6 +44,7 @@ def _scheme_key(scheme: str | None) -> str:
 
 
 @bp.get("")
+@reads_query("q", "owner", "scheme", "body", "group")
 def index():
     event = current_event_or_404()
     every = services.sheets(event)

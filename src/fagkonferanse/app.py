@@ -10,7 +10,7 @@ from flask import Flask, current_app, render_template
 from jinja2 import ChoiceLoader, FileSystemLoader
 from werkzeug.routing import IntegerConverter
 
-from . import database, i18n, pagecache, ratelimits, security  # database registers the Alembic configure callback
+from . import database, i18n, pagecache, ratelimits, security, visitor_session  # database registers the Alembic configure callback
 from .accounts import guard
 from .config import default_instance_path, load_config
 from .exports import register_export_routes
@@ -60,7 +60,8 @@ def create_app(
     pm.hook.register_commands(cli=app.cli)
     ratelimits.install(app)  # after the blueprints: it wraps the views that carry a limit
     _register_error_pages(app)
-    pagecache.install(app)
+    visitor_session.install(app)  # after the other extensions: see its docstring
+    pagecache.install(app)  # last: it reads what every view declares
     return app
 
 
@@ -91,6 +92,7 @@ def _configure_templates(app: Flask, pm: pluggy.PluginManager) -> None:
     app.jinja_loader = ChoiceLoader([FileSystemLoader(str(folder)) for folder in folders])
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    i18n.install_template_translations(app)
     app.add_template_filter(i18n.format_day, "day")
     app.add_template_filter(i18n.format_clock, "clock")
     app.add_template_filter(i18n.format_time_range, "time_range")

@@ -9,8 +9,12 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
-from flask import current_app, has_request_context, request
-from flask_babel import get_locale
+from babel.support import NullTranslations
+from flask import Flask, current_app, g, has_request_context, request
+from flask_babel import get_locale, get_translations
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
 
 from .cookies import LANGUAGE_COOKIE
 
@@ -29,7 +33,50 @@ def select_locale() -> str:
 
 
 def _language() -> str:
-    return get_locale().language if get_locale() else "nb"
+    locale = get_locale()
+    return locale.language if locale else "nb"
+
+
+# --- Translating templates ----------------------------------------------------------------------------
+
+_TRANSLATIONS = "fagkonferanse_translations"  # in g: (locale, translations) of this request
+
+
+def install_template_translations(app: Flask) -> None:
+    """Templates translate through one lookup of the translations per request and locale.
+
+    Flask-Babel's own callables resolve the request's Babel context four times for every string,
+    and Jinja's ``_`` reached them through two more calls: translating was the largest part of
+    rendering the programme page. A forced locale (e-mails in the recipient's language,
+    ``force_locale``) is another locale, so it gets its own lookup.
+    """
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda string: _translations().ugettext(string),
+        ngettext=lambda singular, plural, number: _translations().ungettext(singular, plural, number),
+        newstyle=True,
+        pgettext=lambda context, string: _translations().upgettext(context, string),
+        npgettext=lambda context, singular, plural, number: _translations().unpgettext(
+            context, singular, plural, number),
+    )
+    app.jinja_env.globals.update(_=template_gettext, gettext=template_gettext)
+
+
+@pass_eval_context
+def template_gettext(eval_context: EvalContext, string: str, **variables) -> str:
+    """``{{ _("…") }}`` as Jinja's "newstyle" gettext does it: escaped variables in HTML, always formatted."""
+    translated = _translations().ugettext(string)
+    if eval_context.autoescape:
+        translated = Markup(translated)
+    return translated % variables
+
+
+def _translations() -> NullTranslations:
+    locale = get_locale()
+    kept = g.get(_TRANSLATIONS)
+    if kept is None or kept[0] is not locale:
+        kept = (locale, get_translations())
+        setattr(g, _TRANSLATIONS, kept)
+    return kept[1]
 
 
 def format_day(value: dt.date, short: bool = False) -> str:

@@ -25,6 +25,7 @@ class Organisation(db.Model):
     """A municipality, agency or institution: organiser, exhibitor or presenter."""
 
     __tablename__ = "organisations"
+    __cache_neutral__ = False  # presenters on the programme, stand owners
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
@@ -41,6 +42,7 @@ class Event(db.Model):
     """One conference day: what the booklet's cover and foreword say."""
 
     __tablename__ = "events"
+    __cache_neutral__ = False  # every public page shows the event
     __table_args__ = (UniqueConstraint("slug"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

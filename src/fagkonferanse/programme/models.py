@@ -49,6 +49,7 @@ class Speaker(db.Model):
     """A person on the programme."""
 
     __tablename__ = "speakers"
+    __cache_neutral__ = False  # the programme and /speakers
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
@@ -73,6 +74,7 @@ class ProgrammeItem(db.Model):
     """
 
     __tablename__ = "programme_items"
+    __cache_neutral__ = False  # the programme and its exports
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)

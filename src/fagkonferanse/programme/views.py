@@ -7,7 +7,7 @@ from flask import Blueprint, abort, make_response, render_template
 from ..events.services import current_event_or_404
 from ..extensions import db
 from .models import ProgrammeItem
-from .services import local_now, now_and_next, programme_items, seconds_until_change, speakers
+from .services import local_now, now_and_next, public_programme, seconds_until_change, speakers
 
 bp = Blueprint("programme", __name__)
 
@@ -15,7 +15,7 @@ bp = Blueprint("programme", __name__)
 @bp.get("/programme")
 def programme() -> str:
     event = current_event_or_404()
-    items = programme_items(event)
+    items = public_programme(event)
     moment = local_now(event)
     response = make_response(render_template(
         "programme/programme.html", event=event, items=items, marker=now_and_next(items, moment),

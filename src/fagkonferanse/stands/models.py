@@ -14,6 +14,7 @@ class Stand(db.Model):
     """Where an organisation meets attendees during lunch and stands."""
 
     __tablename__ = "stands"
+    __cache_neutral__ = False  # the stand pages and the floor plan
     __table_args__ = (UniqueConstraint("event_id", "slug"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

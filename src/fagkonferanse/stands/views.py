@@ -7,6 +7,7 @@ from flask import Blueprint, abort, render_template, request
 from ..app import plugin_manager
 from ..checkin.visits import is_poster_visit, poster_scan
 from ..events.services import current_event_or_404
+from ..pagecache import reads_query
 from .services import floor_plan, stand_by_slug, stands
 
 bp = Blueprint("stands", __name__)
@@ -20,6 +21,7 @@ def stand_list() -> str:
 
 
 @bp.get("/stands/<slug>")
+@reads_query("from")  # ?from=poster: a scan, counted and redirected (never stored: a 303)
 def stand(slug: str) -> str:
     if is_poster_visit():
         return poster_scan(slug)  # count the visit, then show the plain address

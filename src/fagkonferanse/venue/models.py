@@ -14,6 +14,7 @@ class Location(db.Model):
     """A place in the venue where a programme item or a stand can be."""
 
     __tablename__ = "locations"
+    __cache_neutral__ = False  # rooms on the programme and stand pages
     __table_args__ = (UniqueConstraint("event_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
