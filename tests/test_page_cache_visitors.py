@@ -98,6 +98,15 @@ def test_an_organiser_cookie_is_never_answered_from_the_cache_nor_stored(client)
     assert cache_header(client.get("/speakers")) == "miss"  # the organiser's render was not kept
 
 
+def test_a_logged_in_organiser_never_gets_a_cached_page(admin_client, client):
+    assert cache_header(client.get("/programme")) == "miss"
+    assert cache_header(client.get("/programme")) == "hit"
+    assert admin_client.get_cookie(ORGANISER_COOKIE) is not None
+    assert cache_header(admin_client.get("/programme")) is None
+    post_form(admin_client, "/logout", {}, form_path="/admin/")
+    assert admin_client.get_cookie(ORGANISER_COOKIE) is None
+
+
 @pytest.mark.parametrize("cookie", [ORGANISER_COOKIE, NOTICE_COOKIE])
 def test_a_personal_cookie_beside_other_cookies_still_counts(client, cookie):
     client.get("/stands")
