@@ -48,13 +48,18 @@ class Event(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80))
     title: Mapped[str] = mapped_column(String(300))
+    title_en: Mapped[str] = mapped_column(String(300), default="")
     date: Mapped[dt.date]
     venue: Mapped[str] = mapped_column(String(200))
     building: Mapped[str] = mapped_column(String(100))
     foreword: Mapped[str] = mapped_column(Text, default="")
+    foreword_en: Mapped[str] = mapped_column(Text, default="")
     foreword_signature: Mapped[str] = mapped_column(Text, default="")
     timezone: Mapped[str] = mapped_column(String(50), default="Europe/Oslo")
     is_current: Mapped[bool] = mapped_column(default=False)
+    # The built-in 2016 conference loaded for trying the toolkit: a past conference shown as an
+    # archive, but with registration open whatever the date (events/phase.py).
+    is_demo: Mapped[bool] = mapped_column(default=False)
 
     organisers: Mapped[list[Organisation]] = relationship(
         secondary=event_organisers, order_by=event_organisers.c.position

@@ -11,6 +11,7 @@ import datetime as dt
 from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..accounts.models import utcnow
 from ..events.models import Organisation
 from ..extensions import db
 from ..venue.models import Location
@@ -56,7 +57,9 @@ class Speaker(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     affiliation: Mapped[str] = mapped_column(String(200), default="")
     role: Mapped[str] = mapped_column(String(200), default="")
+    role_en: Mapped[str] = mapped_column(String(200), default="")
     bio: Mapped[str] = mapped_column(Text, default="")
+    bio_en: Mapped[str] = mapped_column(Text, default="")
 
     items: Mapped[list[ProgrammeItem]] = relationship(
         secondary=item_speakers, back_populates="speakers", order_by="ProgrammeItem.start"
@@ -81,8 +84,13 @@ class ProgrammeItem(db.Model):
     start: Mapped[dt.datetime]
     end: Mapped[dt.datetime | None]
     title: Mapped[str] = mapped_column(String(300))
+    title_en: Mapped[str] = mapped_column(String(300), default="")  # empty: the Norwegian title is shown
     kind: Mapped[str] = mapped_column(String(20), default="talk")
     description: Mapped[str] = mapped_column(Text, default="")
+    description_en: Mapped[str] = mapped_column(Text, default="")
+    # Called off on the day: kept on the programme, struck through, with a note (not deleted).
+    cancelled: Mapped[bool] = mapped_column(default=False)
+    cancel_note: Mapped[str] = mapped_column(String(300), default="")
     location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id", ondelete="SET NULL"))
     version: Mapped[int] = mapped_column(default=1)
 
@@ -110,3 +118,21 @@ class ProgrammeItem(db.Model):
 
     def __repr__(self) -> str:
         return f"<ProgrammeItem {self.start:%H.%M} {self.title!r}>"
+
+
+class Delay(db.Model):
+    """"Running late": the rest of the day moved by ``minutes`` from ``from_time`` (wall clock).
+
+    Written when an organiser shifts the day's remaining items; the programme, the item pages and
+    the hall screens announce it ("Programmet er forskjøvet 10 minutter fra kl. 11.15").
+    ``from_time`` is the first moved item's start before the shift.
+    """
+
+    __tablename__ = "programme_delays"
+    __cache_neutral__ = False  # the running-late banner on the programme and the screens
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    minutes: Mapped[int]
+    from_time: Mapped[dt.datetime]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

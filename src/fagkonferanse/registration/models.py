@@ -86,6 +86,7 @@ class Registration(db.Model):
         UniqueConstraint("browser_secret"),
         UniqueConstraint("checkin_code"),
         UniqueConstraint("passport_token"),
+        UniqueConstraint("agenda_token"),
         Index("ix_registrations_queue", "event_id", "status", "queued_at"),
         # A deleted person's id is never reused on SQLite, so old links and audit entries
         # ("påmelding #12") never point to someone else.
@@ -115,6 +116,10 @@ class Registration(db.Model):
     # When the owner of the address first opened a link mailed to it.
     address_confirmed_at: Mapped[dt.datetime | None]
     checkin_code: Mapped[str] = mapped_column(String(64))
+    # The programme items the attendee starred ("Mitt program"), kept with the ticket so they
+    # follow the person to another device; agenda_token names the iCal feed of them alone.
+    starred_items: Mapped[list[int]] = mapped_column(JSON, default=list)
+    agenda_token: Mapped[str | None] = mapped_column(String(64))
     # Set while the attendee has switched the stand passport on (checkin/passport.py).
     passport_token: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -23,6 +23,7 @@ class Stand(db.Model):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
     location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id", ondelete="SET NULL"))
     short_text: Mapped[str] = mapped_column(Text, default="")
+    short_text_en: Mapped[str] = mapped_column(Text, default="")
 
     organisation: Mapped[Organisation] = relationship()
     location: Mapped[Location | None] = relationship()

@@ -22,6 +22,7 @@ class Location(db.Model):
     building: Mapped[str] = mapped_column(String(100))
     floor: Mapped[int]
     name: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200), default="")
     kind: Mapped[str] = mapped_column(String(20), default="room")
     # Where the booklet says it is, in its own words ("Gangen utenfor H-113").
     description: Mapped[str] = mapped_column(String(300), default="")
