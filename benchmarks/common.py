@@ -24,7 +24,7 @@ def conference_app(**config) -> Iterator:
                          instance_path=instance)
         with app.app_context():
             upgrade()
-            event = load_conference(read_dataset("2016"))
+            event = load_conference(read_dataset("2016"), demo=True)  # as `make run` loads it
             app.extensions["fagkonferanse.plugins"].hook.conference_loaded(event=event, source="2016")
             db.session.commit()
         yield app

@@ -39,7 +39,7 @@ def loaded_database(tmp_path_factory) -> Path:
     app = make_app(instance)
     with app.app_context():
         upgrade()
-        event = load_conference(read_dataset("2016"))
+        event = load_conference(read_dataset("2016"), demo=True)  # as `make run` loads it
         app.extensions["fagkonferanse.plugins"].hook.conference_loaded(event=event, source="2016")
         db.session.commit()
         db.engine.dispose()

@@ -60,7 +60,7 @@ def test_programme_has_no_marker_on_other_days(client, monkeypatch):
     monkeypatch.setattr(programme_views, "local_now", lambda event: dt.datetime(2026, 11, 26, 10, 40))
     page = client.get("/programme").get_data(as_text=True)
     assert 'aria-current="time"' not in page
-    assert ">Neste<" not in page
+    assert '<span class="badge now">' not in page and '<span class="badge next">' not in page  # all hidden
 
 
 def test_language_switch_keeps_the_page_and_shows_english(client):

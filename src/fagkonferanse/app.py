@@ -10,7 +10,7 @@ from flask import Flask, current_app, render_template
 from jinja2 import ChoiceLoader, FileSystemLoader
 from werkzeug.routing import IntegerConverter
 
-from . import database, i18n, pagecache, ratelimits, security, visitor_session  # database registers the Alembic configure callback
+from . import clock, database, i18n, pagecache, ratelimits, security, visitor_session  # database registers the Alembic configure callback
 from .accounts import guard
 from .config import default_instance_path, load_config
 from .exports import register_export_routes
@@ -38,6 +38,7 @@ def create_app(
         template_folder=None,
     )
     load_config(app, test_config)
+    clock.install(app)
     app.url_map.converters["int"] = DatabaseIdConverter
 
     db.init_app(app)

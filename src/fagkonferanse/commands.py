@@ -87,7 +87,7 @@ def setup() -> None:
 def _load(dataset: str) -> None:
     data = read_dataset(dataset)
     try:
-        event = load_conference(data)
+        event = load_conference(data, demo=True)  # every built-in conference is there to try things on
         plugin_manager().hook.conference_loaded(event=event, source=dataset)
         db.session.commit()
     except Exception:

@@ -124,8 +124,13 @@ def test_unknown_items_are_a_404(client, path):
 
 def test_programme_pages_link_to_the_calendar_files(app, client):
     page = client.get("/programme").get_data(as_text=True)
-    links = re.findall(r'<a href="/programme/(\d+)\.ics" type="text/calendar">Legg i kalenderen</a>', page)
+    # One icon per item, named for screen readers with the item's title (not a repeated line of text).
+    links = re.findall(r'<a class="icon-link" href="/programme/(\d+)\.ics" type="text/calendar"[^>]*>'
+                       r'<svg aria-hidden="true"[^>]*>.*?</svg><span class="visually-hidden">Legg «([^»]+)» i kalenderen</span></a>',
+                       page)
     assert len(links) == 16
+    assert "Barnefattigdom" in {title for _number, title in links}
+    assert ">Legg i kalenderen<" not in page
     number = item_id(app, "Barnefattigdom")
     item_page = client.get(f"/programme/{number}").get_data(as_text=True)
     assert f'href="/programme/{number}.ics"' in item_page

@@ -23,11 +23,12 @@ def read_dataset(name: str) -> dict[str, Any]:
     return json.loads((data_dir() / BUILTIN_DATASETS[name]).read_text(encoding="utf-8"))
 
 
-def load_conference(data: dict[str, Any]) -> Event:
+def load_conference(data: dict[str, Any], *, demo: bool = False) -> Event:
     """Create the event with its organisations, locations, speakers, programme and stands.
 
     Adds to the session without committing: the caller commits once, so a failure leaves the
-    database as it was. The new event becomes the current one.
+    database as it was. The new event becomes the current one. ``demo`` marks a built-in
+    conference loaded for trying the toolkit (see :mod:`.phase`).
     """
     organisations = {org["name"]: _organisation(org) for org in data["organisations"]}
     info = data["event"]
@@ -41,6 +42,7 @@ def load_conference(data: dict[str, Any]) -> Event:
         foreword=info["foreword"],
         foreword_signature=info["foreword_signature"],
         organisers=[organisations[name] for name in info["organisers"]],
+        is_demo=demo,
     )
     db.session.add(event)
     db.session.flush()

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, redirect, render_template, request
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from .. import clock
 from ..extensions import db
+from ..pagecache import request_content_version
 from ..i18n import LANGUAGE_COOKIE
 from ..programme.models import ProgrammeItem
 from .services import current_event_or_404
@@ -23,6 +25,21 @@ def home() -> str:
         db.select(ProgrammeItem).where(ProgrammeItem.event_id == event.id).order_by(ProgrammeItem.start)
     ).all()
     return render_template("events/home.html", event=event, items=items)
+
+
+@bp.get("/live.json")
+def live_state():
+    """What open programme pages and hall screens poll (every few seconds) to learn of a change.
+
+    Tiny, the same for everyone, and versioned: the ETag is the content version, so a poll
+    between changes is answered "304 Not Modified" — by the page cache, before Flask runs. The
+    clock offset lets the pages' scripts follow the site's clock (``FAGKONFERANSE_NOW``).
+    """
+    version = request_content_version()
+    response = jsonify(version=version, clock_offset_ms=clock.offset_ms())
+    response.set_etag(str(version))
+    response.cache_control.no_cache = True
+    return response.make_conditional(request)
 
 
 @bp.get("/healthz")

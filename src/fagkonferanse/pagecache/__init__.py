@@ -22,6 +22,7 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import cached_property
 
 from flask import Flask, current_app, request
 from werkzeug.http import parse_cache_control_header
@@ -46,6 +47,17 @@ class CachedPage:
     headers: list[tuple[str, str]]
     body: bytes
     expires_at: float | None = None  # from Cache-Control max-age: pages that change with the clock
+
+    @cached_property
+    def etag(self) -> str | None:
+        """The page's ETag, if its view gave one: a browser holding it gets "304 Not Modified"."""
+        return next((value for name, value in self.headers if name.lower() == "etag"), None)
+
+    @cached_property
+    def revalidation_headers(self) -> list[tuple[str, str]]:
+        """What a 304 repeats of the page's headers (RFC 9110 §15.4.5), without the body's."""
+        return [(name, value) for name, value in self.headers
+                if name.lower() not in ("content-length", "content-type")]
 
 
 class PageCache:
@@ -118,6 +130,9 @@ class CachingMiddleware:
         cache = self.queried if environ.get("QUERY_STRING") else self.pages
         page = cache.get(key, version) if version >= 0 else None
         if page is not None:
+            if page.etag is not None and environ.get("HTTP_IF_NONE_MATCH") == page.etag:
+                start_response("304 Not Modified", page.revalidation_headers)
+                return []
             start_response(page.status, page.headers)
             return [] if environ["REQUEST_METHOD"] == "HEAD" else [page.body]
         if version < 0 or environ["REQUEST_METHOD"] != "GET":

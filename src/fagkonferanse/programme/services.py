@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
+from .. import clock
 from ..events.models import Event
 from ..extensions import db
 from ..pagecache import request_content_version
-from .models import ProgrammeItem, Speaker
+from .models import Delay, ProgrammeItem, Speaker
 
 PUBLIC_PROGRAMME_KEY = "fagkonferanse.public_programme"
 
@@ -33,46 +33,98 @@ def programme_items(event: Event) -> list[ProgrammeItem]:
 
 @dataclass(frozen=True)
 class Named:
-    """What the public programme shows of a speaker or a room: its name."""
+    """A speaker or a room as the public programme names it (and links to it)."""
 
+    id: int
     name: str
+    name_en: str = ""
+
+
+@dataclass(frozen=True)
+class StandRef:
+    """A stand of an organisation that presents an item: the item links to it."""
+
+    slug: str
+    name: str
+    floor: int | None
 
 
 @dataclass(frozen=True)
 class PublicItem:
-    """A programme item as the public programme page shows it: plain data, no database session."""
+    """A programme item as the public pages show it: plain data, no database session."""
 
     id: int
     start: dt.datetime
     end: dt.datetime | None
     kind: str
     title: str
+    title_en: str
     description: str
+    description_en: str
     presented_by: str
+    cancelled: bool
+    cancel_note: str
     location: Named | None
     speakers: tuple[Named, ...]
+    stands: tuple[StandRef, ...]
+
+    @property
+    def is_break(self) -> bool:
+        """A pause in the talks: registration, coffee, lunch and stands."""
+        return self.kind in BREAK_KINDS
+
+
+# Items that are pauses between talks: shown as breaks, not as sessions.
+BREAK_KINDS = frozenset({"registration", "break", "meal", "stands"})
 
 
 def public_programme(event: Event) -> tuple[PublicItem, ...]:
-    """The event's items for the public programme page, read once per content version per process.
+    """The event's items for the public pages, read once per content version per process.
 
     The page is rendered for everyone the page cache cannot serve (organisers, a visitor with a
-    message waiting, the first request after an edit); its four queries were a third of that
-    render. Every edit of the programme raises the content version (see pagecache), so the copy
-    is exactly as fresh as a cached page.
+    message waiting, the first request after an edit); its queries were a third of that render.
+    Every edit of the programme or the stands raises the content version (see pagecache), so the
+    copy is exactly as fresh as a cached page.
     """
     version = request_content_version()
     kept = current_app.extensions.get(PUBLIC_PROGRAMME_KEY)
     if kept is not None and kept[:2] == (event.id, version) and version >= 0:
         return kept[2]
+    stands = _stands_by_organisation(event)
     items = tuple(
-        PublicItem(item.id, item.start, item.end, item.kind, item.title, item.description, item.presented_by,
-                   Named(item.location.name) if item.location is not None else None,
-                   tuple(Named(speaker.name) for speaker in item.speakers))
+        PublicItem(item.id, item.start, item.end, item.kind, item.title, item.title_en, item.description,
+                   item.description_en, item.presented_by, item.cancelled, item.cancel_note,
+                   Named(item.location.id, item.location.name, item.location.name_en)
+                   if item.location is not None else None,
+                   tuple(Named(speaker.id, speaker.name) for speaker in item.speakers),
+                   tuple(stand for organisation in item.organisations
+                         for stand in stands.get(organisation.id, ())))
         for item in programme_items(event)
     )
     current_app.extensions[PUBLIC_PROGRAMME_KEY] = (event.id, version, items)
     return items
+
+
+def _stands_by_organisation(event: Event) -> dict[int, list[StandRef]]:
+    """The event's stands by the organisation that holds them: a talk by Moss kommune links to
+    Moss kommune's stand, where its project sheets are."""
+    from ..stands.models import Stand
+
+    found: dict[int, list[StandRef]] = {}
+    for stand in db.session.scalars(db.select(Stand).where(Stand.event_id == event.id)
+                                    .options(selectinload(Stand.organisation), selectinload(Stand.location))):
+        found.setdefault(stand.organisation_id, []).append(
+            StandRef(stand.slug, stand.organisation.name, stand.location.floor if stand.location else None))
+    return found
+
+
+def delays_of_the_day(event: Event) -> list[Delay]:
+    """The running-late announcements made on the conference's date, newest first."""
+    start = dt.datetime.combine(event.date, dt.time())
+    return list(db.session.scalars(
+        db.select(Delay).where(Delay.event_id == event.id, Delay.from_time >= start,
+                               Delay.from_time < start + dt.timedelta(days=1))
+        .order_by(Delay.created_at.desc(), Delay.id.desc())))
 
 
 def speakers(event: Event) -> list[Speaker]:
@@ -83,8 +135,8 @@ def speakers(event: Event) -> list[Speaker]:
 
 
 def local_now(event: Event) -> dt.datetime:
-    """The wall-clock time at the venue, naive like the programme's times."""
-    return dt.datetime.now(ZoneInfo(event.timezone)).replace(tzinfo=None)
+    """The site clock's time at the venue, naive like the programme's times (see :mod:`..clock`)."""
+    return clock.local_now(event.timezone)
 
 
 @dataclass(frozen=True)
@@ -97,14 +149,16 @@ def now_and_next(items: Sequence[ProgrammeItem | PublicItem], moment: dt.datetim
     """What is running at ``moment`` and what starts next; both empty on other days.
 
     An item without an end (the day's closing words) is "now" from its start to midnight.
+    A cancelled item is neither.
     """
     if not items or items[0].start.date() != moment.date():
         return NowAndNext(None, None)
+    held = [item for item in items if not item.cancelled]
     running = [
-        item for item in items
+        item for item in held
         if item.start <= moment and (item.end is None or moment < item.end)
     ]
-    upcoming = [item for item in items if item.start > moment]
+    upcoming = [item for item in held if item.start > moment]
     return NowAndNext(running[-1] if running else None, upcoming[0] if upcoming else None)
 
 

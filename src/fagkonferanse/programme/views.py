@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, make_response, render_template
 
+from .. import clock
+from ..events.phase import day_phase
 from ..events.services import current_event_or_404
 from ..extensions import db
+from ..pagecache import request_content_version
 from .models import ProgrammeItem
-from .services import local_now, now_and_next, public_programme, seconds_until_change, speakers
+from .services import (delays_of_the_day, local_now, now_and_next, public_programme, seconds_until_change,
+                       speakers)
 
 bp = Blueprint("programme", __name__)
 
@@ -17,12 +21,17 @@ def programme() -> str:
     event = current_event_or_404()
     items = public_programme(event)
     moment = local_now(event)
+    day = day_phase(event.date, [(item.start, item.end) for item in items], moment)
     response = make_response(render_template(
-        "programme/programme.html", event=event, items=items, marker=now_and_next(items, moment),
+        "programme/programme.html", event=event, items=items, marker=now_and_next(items, moment), day=day,
+        delays=[] if day.is_over else delays_of_the_day(event), clock_offset=clock.offset_ms(),
+        live_version=request_content_version(),
     ))
-    holds_for = seconds_until_change(items, moment)
-    if holds_for is not None:  # on the day, the "now" marker moves: cache only until then
-        response.cache_control.max_age = holds_for
+    # On the day, the "now" marker and the day's notices move: cache only until the next change.
+    changes = [seconds for seconds in (seconds_until_change(items, moment), day.seconds_until_change())
+               if seconds is not None]
+    if changes:
+        response.cache_control.max_age = min(changes)
     return response
 
 

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 
-from ..accounts.models import utcnow
+from .. import clock
 from ..events.models import Event
 from ..extensions import db
 from .models import RegistrationQuestion, RegistrationSettings
@@ -92,9 +92,17 @@ def window_state(opens_at: dt.datetime | None, closes_at: dt.datetime | None, no
     return OPEN
 
 
+def closing_time(settings: RegistrationSettings) -> dt.datetime | None:
+    """When registration closes (naive UTC): the organisers' own time, else as the programme
+    starts (see :func:`fagkonferanse.events.phase.automatic_closing`)."""
+    from ..events.phase import automatic_closing
+
+    return settings.closes_at if settings.closes_at is not None else automatic_closing(settings.event)
+
+
 def registration_state(settings: RegistrationSettings, now: dt.datetime | None = None) -> str:
-    """``not_open``, ``open`` or ``closed`` now (or at ``now``)."""
-    return window_state(settings.opens_at, settings.closes_at, now or utcnow())
+    """``not_open``, ``open`` or ``closed`` at ``now`` (default: the site clock's now)."""
+    return window_state(settings.opens_at, closing_time(settings), now or clock.utc_now())
 
 
 # --- Time zones -------------------------------------------------------------------------------

@@ -25,7 +25,8 @@ from .forms import LostLinkForm, build_form_class, form_data_of
 from .mail import door_url
 from .models import CONFIRMED, WAITING, Registration
 from .privacy import notice_for
-from .settings import MUNICIPALITY_SUGGESTIONS, OPEN, questions_for, registration_state, settings_for, to_local
+from .settings import (MUNICIPALITY_SUGGESTIONS, OPEN, closing_time, questions_for, registration_state, settings_for,
+                       to_local)
 from .validation import InvalidValue
 
 bp = Blueprint("registration", __name__)
@@ -66,7 +67,7 @@ def _register_page(event=None, settings=None, questions=None, form=None, state: 
         state=state or registration_state(settings), free=free_seats(confirmed, capacity),
         notice=notice, municipalities=MUNICIPALITY_SUGGESTIONS,
         blank_fields=blank_fields_html(form, settings, questions, notice, MUNICIPALITY_SUGGESTIONS),
-        opens_at=to_local(settings.opens_at, event), closes_at=to_local(settings.closes_at, event), **extra)
+        opens_at=to_local(settings.opens_at, event), closes_at=to_local(closing_time(settings), event), **extra)
 
 
 def _too_many_registrations():

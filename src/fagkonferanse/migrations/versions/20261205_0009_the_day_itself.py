@@ -16,6 +16,8 @@ down_revision = '0008'
 branch_labels = None
 depends_on = None
 
+BUILTIN_DEMO_SLUG = 'levekar-og-mangfold-2016'
+
 # (table, column, type): optional English versions, empty meaning "show the Norwegian".
 ENGLISH = [
     ('programme_items', 'title_en', sa.String(length=300)),
@@ -38,6 +40,9 @@ def upgrade():
         batch_op.add_column(sa.Column('cancel_note', sa.String(length=300), nullable=False, server_default=''))
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.add_column(sa.Column('is_demo', sa.Boolean(), nullable=False, server_default=sa.false()))
+    # The built-in 2016 conference was loaded by `make run` to try the toolkit: it is the demo.
+    op.execute(sa.text("UPDATE events SET is_demo = :yes WHERE slug = :slug")
+               .bindparams(yes=True, slug=BUILTIN_DEMO_SLUG))
     with op.batch_alter_table('registrations', schema=None) as batch_op:
         batch_op.add_column(sa.Column('starred_items', sa.JSON(), nullable=False, server_default='[]'))
         batch_op.add_column(sa.Column('agenda_token', sa.String(length=64), nullable=True))
