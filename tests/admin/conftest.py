@@ -81,6 +81,8 @@ def text(response) -> str:
     """The page's text with tags removed and spaces collapsed, as a reader sees it."""
     html = response.get_data(as_text=True)
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    html = re.sub(r"<(\w+)\b[^>]*\shidden\b[^>]*>.*?</\1>", " ", html, flags=re.S)  # not shown
+    html = re.sub(r"</?(a|span|strong|em|time|abbr)\b[^>]*>", "", html)  # inline: no space of its own
     plain = re.sub(r"<[^>]+>", " ", html)
     plain = plain.replace("&#34;", '"').replace("&#39;", "'").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
     return re.sub(r"\s+", " ", plain)

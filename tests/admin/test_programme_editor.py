@@ -172,7 +172,7 @@ def test_a_longer_talk_previews_the_shift_of_everything_after_it(admin_client, l
                                 ("09.35", "SE metodikken – teori og praksis"),
                                 ("09.55", "Barnefattigdom"), ("10.15", "Kommunale utviklingsmidler")]
     public = text(admin_client.get("/programme"))
-    assert "kl. 10.45 Pause" in public
+    assert "kl. 10.45–11.05 Pause" in public
 
 
 def test_the_organiser_may_save_only_the_edited_item(admin_client, lookup):
@@ -225,7 +225,7 @@ def test_changing_only_the_title_saves_at_once(admin_client, lookup):
     path = f"/admin/programme/{lookup.item_id('Pause')}/edit"
     response = submit(admin_client, path, {"title": "Kaffepause"})
     assert response.status_code == 303
-    assert "kl. 10.35 Kaffepause" in text(admin_client.get("/programme"))
+    assert "kl. 10.35–10.55 Kaffepause" in text(admin_client.get("/programme"))
 
 
 def test_speakers_keep_their_order_and_new_ones_come_last(admin_client, lookup):
@@ -400,7 +400,7 @@ def test_every_change_is_in_the_audit_log_with_what_changed(admin_client, lookup
     submit(admin_client, f"/admin/programme/{lookup.item_id('Barnefattigdom')}/delete")
     page = text(admin_client.get("/admin/audit"))
     assert "Endret programpunktet «Kommunale utviklingsmidler» og flyttet 10 etterfølgende punkter" in page
-    assert "tid : kl. 10.15–10.35 → kl. 10.15–10.45" in page
+    assert "tid: kl. 10.15–10.35 → kl. 10.15–10.45" in page
     assert "«Pause» : kl. 10.35–10.55 → kl. 10.45–11.05" in page
     assert "Flyttet «Jobbsjansen» tidligere" in page
     assert "Slettet programpunktet «Barnefattigdom»" in page

@@ -72,7 +72,7 @@ def test_deleting_a_location_unplaces_what_was_there(admin_client, lookup):
     assert placement(admin_client)["Halden kommune"] == ("Ikke plassert ennå", "")
     assert lookup.count(Stand) == 5
     assert "Slettet stedet Gangen ved kaffebaren" in text(admin_client.get("/admin/audit"))
-    assert "uten sted nå : → Halden kommune" in text(admin_client.get("/admin/audit"))
+    assert "uten sted nå: → Halden kommune" in text(admin_client.get("/admin/audit"))
 
 
 # --- Stands -------------------------------------------------------------------------------------
@@ -88,7 +88,7 @@ def test_moving_a_stand_moves_it_on_the_public_floor_plan(admin_client, lookup):
     assert "3. etasje: Trappegangen i 3. etasje (Fredrikstad kommune, Husbanken)" in plan_description(admin_client)
     assert "H-113 (Husbanken)" not in plan_description(admin_client)
     audit = text(admin_client.get("/admin/audit"))
-    assert "Endret standen til Husbanken" in audit and "standplass : H-113 → Trappegangen i 3. etasje" in audit
+    assert "Endret standen til Husbanken" in audit and "standplass: H-113 → Trappegangen i 3. etasje" in audit
 
 
 def test_a_stand_for_a_new_organisation_creates_it_once(admin_client, lookup):

@@ -8,6 +8,7 @@ from ..app import plugin_manager
 from ..audit.services import recent_entries
 from ..events.services import current_event_or_404
 from ..programme.admin.editing import programme_conflicts
+from ..programme.admin.on_the_day import on_the_day_card
 from .services import programme_status, speakers_without_items
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -25,6 +26,7 @@ def dashboard() -> str:
         plugin_items=sorted(items, key=lambda item: item.order),
         recent=recent_entries(event.id, limit=5),
         conflicts=programme_conflicts(event),
+        today=on_the_day_card(event),
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request
+from flask import Blueprint, current_app, jsonify, make_response, redirect, render_template, request
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -13,18 +13,24 @@ from ..extensions import db
 from ..pagecache import request_content_version
 from ..i18n import LANGUAGE_COOKIE
 from ..programme.models import ProgrammeItem
+from .phase import conference_day
 from .services import current_event_or_404
 
 bp = Blueprint("events", __name__)
 
 
 @bp.get("/")
-def home() -> str:
+def home():
     event = current_event_or_404()
     items = db.session.scalars(
         db.select(ProgrammeItem).where(ProgrammeItem.event_id == event.id).order_by(ProgrammeItem.start)
     ).all()
-    return render_template("events/home.html", event=event, items=items)
+    day = conference_day(event)
+    response = make_response(render_template("events/home.html", event=event, items=items, day=day))
+    holds_for = day.seconds_until_change()
+    if holds_for is not None:  # "took place on …" appears when the day is over: cache only until then
+        response.cache_control.max_age = holds_for
+    return response
 
 
 @bp.get("/live.json")

@@ -127,6 +127,27 @@ class ShiftForm(FlaskForm):
 
 
 
+class LateForm(FlaskForm):
+    """"We are running late": move an item and the rest of the day by some minutes, and say so."""
+
+    minutes = IntegerField(
+        _l("Minutter"),
+        validators=[InputRequired(message=_l("Skriv hvor mange minutter.")),
+                    within(-60, 180, _l("Skriv et antall minutter fra -60 til 180."))],
+    )
+    item = SelectField(_l("Fra punktet"), coerce=int,
+                       validators=[InputRequired(message=_l("Velg punktet forsinkelsen gjelder fra."))])
+    decision = HiddenField()
+    plan = HiddenField()
+
+
+class CancelForm(FlaskForm):
+    """Call an item off, with a note attendees read on the programme."""
+
+    note = StringField(_l("Melding til deltakerne (valgfritt)"), filters=[strip], validators=[Length(max=300)],
+                       render_kw={"placeholder": _l("For eksempel: Foredragsholderen er syk.")})
+
+
 class SpeakerForm(FlaskForm):
     """A speaker, and the items they are on."""
 
