@@ -401,7 +401,7 @@ def test_every_change_is_in_the_audit_log_with_what_changed(admin_client, lookup
     page = text(admin_client.get("/admin/audit"))
     assert "Endret programpunktet «Kommunale utviklingsmidler» og flyttet 10 etterfølgende punkter" in page
     assert "tid: kl. 10.15–10.35 → kl. 10.15–10.45" in page
-    assert "«Pause» : kl. 10.35–10.55 → kl. 10.45–11.05" in page
+    assert "«Pause»: kl. 10.35–10.55 → kl. 10.45–11.05" in page
     assert "Flyttet «Jobbsjansen» tidligere" in page
     assert "Slettet programpunktet «Barnefattigdom»" in page
     assert "ola@example.no" in page
