@@ -23,7 +23,7 @@ USER_AGENT = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Ge
 class Server:
     """A fresh instance with the 2016 conference, served by gunicorn in its own process group."""
 
-    def __init__(self, folder: Path, workers: str | None):
+    def __init__(self, folder: Path, workers: str | None, env: dict[str, str] | None = None):
         self.instance = folder / "instance"
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -36,6 +36,7 @@ class Server:
             self.env["FAGKONFERANSE_SERVER_THREADS"] = os.environ["BENCH_THREADS"]
         if self.database_url:
             self.env["FAGKONFERANSE_DATABASE_URL"] = self.database_url
+        self.env.update(env or {})
         self.process: subprocess.Popen | None = None
 
     def __enter__(self) -> Server:
