@@ -267,3 +267,11 @@ def test_the_live_state_is_versioned_and_answers_304_between_changes(app, admin_
 def test_the_live_state_carries_the_configured_clock(at_ten_forty):
     state = at_ten_forty.test_client().get("/live.json").get_json()
     assert state["clock_offset_ms"] < -300 * 24 * 3600 * 1000  # ten years back, give or take
+
+
+def test_the_settings_page_says_when_registration_closes_by_itself(app, admin_client):
+    assert "påmeldingen står åpen, fordi dette er demokonferansen" in admin_client.get(
+        "/admin/registration/").get_data(as_text=True)
+    not_a_demo(app)
+    page = admin_client.get("/admin/registration/").get_data(as_text=True)
+    assert "påmeldingen stenger av seg selv når programmet starter, 9. november 2016 kl. 08.30." in page

@@ -8,8 +8,10 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from ..audit.services import record
+from ..events.phase import automatic_closing
 from ..events.services import current_event_or_404
 from ..extensions import db
+from ..i18n import format_clock, format_day
 from . import services
 from .forms import QuestionForm, build_settings_form_class
 from .models import RegistrationQuestion
@@ -49,8 +51,20 @@ def edit():
     return render_template(
         "admin/attendees/settings.html", event=event, form=form, settings=settings,
         fields=CONFIGURABLE_FIELDS, questions=questions_for(event), question_form=QuestionForm(prefix="new"),
-        default_notice=default_notice(event),
+        default_notice=default_notice(event), automatic_closing_hint=_automatic_closing_hint(event),
     ), status
+
+
+def _automatic_closing_hint(event) -> str:
+    """What happens when "Stenger" is left empty: the programme's start closes registration."""
+    if event.is_demo:
+        return _("Tomt felt: påmeldingen står åpen, fordi dette er demokonferansen.")
+    closing = automatic_closing(event)
+    if closing is None:
+        return _("Tomt felt: påmeldingen står åpen til dere stenger den.")
+    local = to_local(closing, event)
+    return _("Tomt felt: påmeldingen stenger av seg selv når programmet starter, %(day)s %(time)s.",
+             day=format_day(local.date(), short=True), time=format_clock(local))
 
 
 @bp.post("/questions")
