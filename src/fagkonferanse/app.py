@@ -17,6 +17,7 @@ from .exports import register_export_routes
 from .extensions import babel, csrf, db, migrate
 from .plugin_types import NavLink
 from .plugins import build_plugin_manager
+from .registration.tokens import grouped as grouped_door_code
 from .resources import PACKAGE_DIR, core_templates_dir, migrations_dir
 
 PLUGIN_MANAGER_KEY = "fagkonferanse.plugins"
@@ -98,6 +99,7 @@ def _configure_templates(app: Flask, pm: pluggy.PluginManager) -> None:
     app.add_template_filter(i18n.format_clock, "clock")
     app.add_template_filter(i18n.format_time_range, "time_range")
     app.add_template_filter(i18n.format_moment, "moment")
+    app.add_template_filter(grouped_door_code, "door_code")
 
     @app.context_processor
     def navigation() -> dict[str, Any]:

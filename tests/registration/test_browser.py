@@ -8,6 +8,7 @@ import re
 import pytest
 
 from ..browser.conftest import DESKTOP, PHONE, axe_violations, browser, live_server, log_in  # noqa: F401
+from .qrdecode import decode_svg
 
 
 def register_on(page, base_url: str, email: str) -> str:
@@ -52,17 +53,17 @@ def test_the_door_scans_in_place_with_javascript(browser, live_server):
     context = browser.new_context(viewport=DESKTOP, locale="nb-NO", bypass_csp=True)  # axe is injected
     page = context.new_page()
     register_on(page, live_server.url, "door.js@example.no")
-    code = _code_of_ticket(page)
+    scanned, code = _qr_of_ticket(page), _door_code_of_ticket(page)
     log_in(page, live_server.url)
     page.goto(live_server.url + "/admin/checkin")
     field = page.get_by_label("Kode eller lenke fra QR-koden")
-    field.fill(f"{live_server.url}/c/{code}")
+    field.fill(scanned)
     field.press("Enter")
     page.locator(".door-checked_in").wait_for()
     assert page.url.endswith("/admin/checkin")  # no new page: the next scan can follow at once
     assert field.input_value() == "" and page.evaluate("document.activeElement.id") == "scan-code"
     assert axe_violations(page) == []
-    field.fill(code)
+    field.fill(code.replace("-", "").lower())  # the short code typed without its dash
     field.press("Enter")
     page.locator(".door-already").wait_for()
     assert "ALLEREDE sjekket inn" in page.locator("#door-answer").inner_text()
@@ -73,11 +74,11 @@ def test_the_door_works_without_javascript(browser, live_server):
     context = browser.new_context(viewport=PHONE, locale="nb-NO", java_script_enabled=False)
     page = context.new_page()
     register_on(page, live_server.url, "door.nojs@example.no")
-    code = _code_of_ticket(page)
+    code = _door_code_of_ticket(page)
     log_in(page, live_server.url)
     page.goto(live_server.url + "/admin/checkin")
     assert not page.locator("#camera").is_visible()
-    page.get_by_label("Kode eller lenke fra QR-koden").fill(code)
+    page.get_by_label("Kode eller lenke fra QR-koden").fill(code)  # with its dash, as printed
     page.get_by_role("button", name="Sjekk inn", exact=True).click()
     assert "Sjekket inn" in page.locator(".door-checked_in").inner_text()
     context.close()
@@ -102,10 +103,15 @@ def test_organiser_pages_of_this_issue_have_no_serious_violations(browser, live_
     assert problems == {}
 
 
-def _code_of_ticket(page) -> str:
-    text = page.locator(".reg-code").inner_text()
-    code = re.sub(r"\s+", "", text)
-    assert len(code) == 32
+def _qr_of_ticket(page) -> str:
+    """What the ticket's QR code says, read with a real decoder (as a scanner would)."""
+    return decode_svg(page.locator(".reg-ticket svg").evaluate("svg => svg.outerHTML"))
+
+
+def _door_code_of_ticket(page) -> str:
+    """The short code printed under the QR code ("K7QM-4XT2")."""
+    code = page.locator(".door-code").inner_text()
+    assert re.fullmatch(r"[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}", code), code
     return code
 
 
@@ -129,10 +135,11 @@ def test_the_phone_camera_scans_a_ticket(browser, live_server, tmp_path):
 
     page = browser.new_page()
     register_on(page, live_server.url, "camera@example.no")
-    code = _code_of_ticket(page)
+    scanned = _qr_of_ticket(page)
+    assert scanned.startswith(f"{live_server.url}/c/")
     page.close()
     video = tmp_path / "ticket.y4m"
-    y4m_of_qr(f"{live_server.url}/c/{code}", video)
+    y4m_of_qr(scanned, video)
     with_camera = browser.browser_type.launch(executable_path=CHROMIUM, args=[
         *CHROMIUM_ARGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
         f"--use-file-for-fake-video-capture={video}"])

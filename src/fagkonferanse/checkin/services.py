@@ -22,7 +22,7 @@ from ..extensions import db
 from ..registration import services as registrations
 from ..registration.models import CANCELLED, CONFIRMED, WAITING, Registration
 from ..registration.settings import settings_for
-from ..registration.tokens import code_from_scan
+from ..registration.tokens import code_from_scan, door_code_from_typing, looks_like_door_code
 from .models import CheckIn
 
 CHECKED_IN = "checked_in"
@@ -30,9 +30,10 @@ ALREADY = "already"
 STATE_CANCELLED = "cancelled"
 STATE_WAITING = "waiting"
 UNKNOWN = "unknown"
+MISTYPED = "mistyped"  # a door code whose check character does not match: a typo
 OTHER_EVENT = "other_event"
 EXISTING = "existing"  # a walk-in whose address is already registered
-STATES = (CHECKED_IN, ALREADY, STATE_CANCELLED, STATE_WAITING, UNKNOWN, OTHER_EVENT, EXISTING)
+STATES = (CHECKED_IN, ALREADY, STATE_CANCELLED, STATE_WAITING, UNKNOWN, MISTYPED, OTHER_EVENT, EXISTING)
 
 
 @dataclass
@@ -49,9 +50,15 @@ class ScanResult:
 
 
 def scan(event: Event, text: str, organiser: Organiser | None) -> ScanResult:
-    """Check in whoever's code is in ``text`` (what a scanner typed, or the code itself)."""
+    """Check in whoever's code is in ``text``: what a scanner typed (the QR code's address or the
+    long code), or the short door code a person read out. A door code with a typo is refused by
+    its check character (``MISTYPED``), never taken for someone else's."""
     code = code_from_scan(text)
     registration = registrations.find_by_code(code) if code else None
+    if registration is None and (door_code := door_code_from_typing(text)):
+        registration = registrations.find_by_door_code(event, door_code)
+    elif registration is None and looks_like_door_code(text):
+        return ScanResult(MISTYPED)
     if registration is None:
         return ScanResult(UNKNOWN)
     if registration.event_id != event.id:

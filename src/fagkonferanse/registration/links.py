@@ -32,7 +32,7 @@ from ..accounts.models import utcnow
 from ..extensions import db
 from .models import Registration, RetiredTicketLink, TicketLinkMail
 from .outbox import queue_mail
-from .tokens import new_checkin_code, new_manage_secret
+from .tokens import new_checkin_code, new_door_code, new_manage_secret
 
 REPLACED = "replaced"    # a newer link was mailed to the address
 CONFIRMED = "confirmed"  # the browser's link, after the owner opened the mailed one
@@ -117,6 +117,7 @@ def start_over(registration: Registration) -> None:
 
     replace_links(registration)
     registration.checkin_code = new_checkin_code()
+    registration.door_code = new_door_code()
     registration.address_confirmed_at = None
     registration.passport_token = None
     registration.consent_at = None

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..accounts.models import utcnow
 from ..events.models import Event
 from ..extensions import db
+from .tokens import new_door_code
 
 CONFIRMED = "confirmed"
 WAITING = "waiting"
@@ -85,6 +86,7 @@ class Registration(db.Model):
         UniqueConstraint("manage_secret"),
         UniqueConstraint("browser_secret"),
         UniqueConstraint("checkin_code"),
+        UniqueConstraint("door_code"),
         UniqueConstraint("passport_token"),
         UniqueConstraint("agenda_token"),
         Index("ix_registrations_queue", "event_id", "status", "queued_at"),
@@ -116,6 +118,8 @@ class Registration(db.Model):
     # When the owner of the address first opened a link mailed to it.
     address_confirmed_at: Mapped[dt.datetime | None]
     checkin_code: Mapped[str] = mapped_column(String(64))
+    # What a person types at the door when the QR code will not scan ("K7QM-4XT2", tokens.py).
+    door_code: Mapped[str] = mapped_column(String(8), default=new_door_code)
     # The programme items the attendee starred ("Mitt program"), kept with the ticket so they
     # follow the person to another device; agenda_token names the iCal feed of them alone.
     starred_items: Mapped[list[int]] = mapped_column(JSON, default=list)

@@ -436,8 +436,14 @@ def request_link(event: Event, email: str) -> None:
 
 
 def find_by_code(code: str) -> Registration | None:
-    """The registration a door code belongs to (any event: the caller checks which)."""
+    """The registration a QR check-in code belongs to (any event: the caller checks which)."""
     return db.session.scalar(db.select(Registration).where(Registration.checkin_code == code))
+
+
+def find_by_door_code(event: Event, code: str) -> Registration | None:
+    """The event's registration with this short door code (checked, undivided: ``K7QM4XT2``)."""
+    return db.session.scalar(db.select(Registration).where(Registration.event_id == event.id,
+                                                           Registration.door_code == code))
 
 
 def find_by_email(event: Event, email: str) -> Registration | None:
