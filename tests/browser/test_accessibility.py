@@ -7,7 +7,7 @@ import pytest
 from .conftest import DESKTOP, PHONE, axe_violations, log_in
 
 PUBLIC_PAGES = ["/", "/programme", "/programme/4", "/speakers", "/stands", "/stands/husbanken", "/login",
-                "/ticket/lost", "/does-not-exist"]
+                "/ticket/lost", "/does-not-exist", "/screen", "/screen/h-113"]
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])

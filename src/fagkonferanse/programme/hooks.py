@@ -7,13 +7,14 @@ from flask_babel import gettext as _
 
 from ..hookspecs import hookimpl
 from ..plugin_types import NavLink
+from . import screen_views
 from .admin import items, on_the_day, speakers
 from .views import bp
 
 
 @hookimpl
 def register_blueprints(app):
-    return [bp, items.bp, speakers.bp, on_the_day.bp]
+    return [bp, screen_views.bp, items.bp, speakers.bp, on_the_day.bp]
 
 
 @hookimpl

@@ -6,7 +6,11 @@
  * - [data-clock] shows the time, [data-time-left] how long the item with that data-end has left;
  * - every few seconds the tiny, versioned /live.json is asked whether anything changed (a "304
  *   Not Modified" while nothing did); after a change the page is fetched again and each
- *   [data-live-region] is swapped in, so a shifted programme shows within seconds.
+ *   [data-live-region] is swapped in, so a shifted programme shows within seconds;
+ * - [data-refresh-at] on the same element names the moment (the venue's wall clock, as
+ *   "2016-11-09T10:55:00") the page changes by itself — the next item starts, the day ends — and
+ *   the live regions are fetched again then (again a few seconds later if the page that came back
+ *   still names a moment that has passed: a clock a second off, a copy cached until just then).
  * It survives a server restart or a network blip (it tries again, waiting longer each time), and
  * keeps nothing that grows: a screen can run all day. All its words come from the page.
  */
@@ -15,11 +19,12 @@
   var root = document.querySelector("[data-live]");
   if (!root || !window.fetch) { return; }
 
-  var POLL_MS = 3000, HIDDEN_POLL_MS = 30000, MAX_BACKOFF_MS = 30000;
+  var POLL_MS = 3000, HIDDEN_POLL_MS = 30000, MAX_BACKOFF_MS = 30000, RETRY_MS = 3000;
   var version = root.getAttribute("data-version");
   var offset = Number(root.getAttribute("data-clock-offset")) || 0;  // the site's clock − the server's
   var skew = 0;                                                       // the server's clock − this device's
   var failures = 0, timer = null;
+  var refreshing = null, retryAt = 0;                                 // the fetch under way; when to try again
   var venue = new Intl.DateTimeFormat("en-GB", {
     timeZone: root.getAttribute("data-timezone") || "Europe/Oslo", hourCycle: "h23",
     year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit"
@@ -69,8 +74,14 @@
     });
     root.querySelectorAll("[data-time-left]").forEach(function (left) {
       var minutes = minutesBetween(now, left.getAttribute("data-time-left"));
-      left.textContent = minutes > 0 ? (left.getAttribute("data-template") || "{n}").replace("{n}", minutes) : "";
+      var text = minutes > 0 ? (left.getAttribute("data-template") || "{n}").replace("{n}", minutes) : "";
+      if (left.textContent !== text) { left.textContent = text; }
     });
+    var refreshAt = root.getAttribute("data-refresh-at");
+    if (refreshAt && now >= refreshAt && !refreshing && Date.now() >= retryAt) {
+      retryAt = Date.now() + Math.max(RETRY_MS, failures ? backoff() : 0);
+      refresh().then(function () { failures = 0; }, function () { failures += 1; });
+    }
   }
 
   function schedulePoll(delay) {
@@ -78,8 +89,12 @@
     timer = setTimeout(poll, delay);
   }
 
+  function backoff() {
+    return Math.min(MAX_BACKOFF_MS, 1000 * Math.pow(2, failures));
+  }
+
   function nextDelay() {
-    if (failures) { return Math.min(MAX_BACKOFF_MS, 1000 * Math.pow(2, failures)); }
+    if (failures) { return backoff(); }
     return document.hidden ? HIDDEN_POLL_MS : POLL_MS + Math.random() * 1000;
   }
 
@@ -100,32 +115,43 @@
       .then(function () { schedulePoll(nextDelay()); });
   }
 
-  /* Fetch this page again and swap in its live regions. */
+  /* Fetch this page again and swap in its live regions (one fetch at a time: a poll and the
+     clock may ask together). */
   function refresh(newVersion) {
-    return fetch(location.href, {cache: "no-cache", credentials: "same-origin", headers: {"Accept": "text/html"}})
-      .then(function (response) {
-        if (!response.ok) { throw new Error("page " + response.status); }
-        return response.text();
-      })
-      .then(function (html) {
-        var fresh = new DOMParser().parseFromString(html, "text/html");
-        var freshRoot = fresh.querySelector("[data-live]");
-        if (!freshRoot) { return; }
-        fresh.querySelectorAll("[data-live-region][id]").forEach(function (region) {
-          var old = document.getElementById(region.id);
-          if (old) { old.replaceWith(document.importNode(region, true)); }
-        });
-        root.setAttribute("data-day-end", freshRoot.getAttribute("data-day-end") || "");
-        version = freshRoot.getAttribute("data-version") || newVersion;
-        tick();
-        document.dispatchEvent(new CustomEvent("live:changed"));
-      });
+    if (!refreshing) {
+      refreshing = fetch(location.href, {cache: "no-cache", credentials: "same-origin", headers: {"Accept": "text/html"}})
+        .then(function (response) {
+          if (!response.ok) { throw new Error("page " + response.status); }
+          return response.text();
+        })
+        .then(function (html) { swapIn(html, newVersion); });
+      var done = function () { refreshing = null; };
+      refreshing.then(done, done);
+    }
+    return refreshing;
+  }
+
+  function swapIn(html, newVersion) {
+    var fresh = new DOMParser().parseFromString(html, "text/html");
+    var freshRoot = fresh.querySelector("[data-live]");
+    if (!freshRoot) { return; }
+    fresh.querySelectorAll("[data-live-region][id]").forEach(function (region) {
+      var old = document.getElementById(region.id);
+      if (old) { old.replaceWith(document.importNode(region, true)); }
+    });
+    ["data-day-end", "data-refresh-at"].forEach(function (name) {
+      if (freshRoot.hasAttribute(name)) { root.setAttribute(name, freshRoot.getAttribute(name)); }
+      else { root.removeAttribute(name); }
+    });
+    version = freshRoot.getAttribute("data-version") || newVersion || version;
+    tick();
+    document.dispatchEvent(new CustomEvent("live:changed"));
   }
 
   document.addEventListener("visibilitychange", function () {
-    if (!document.hidden) { failures = 0; schedulePoll(0); }
+    if (!document.hidden) { failures = 0; retryAt = 0; schedulePoll(0); }
   });
-  window.addEventListener("online", function () { failures = 0; schedulePoll(0); });
+  window.addEventListener("online", function () { failures = 0; retryAt = 0; schedulePoll(0); });
   tick();
   setInterval(tick, 1000);
   schedulePoll(nextDelay());
