@@ -5,26 +5,39 @@
   item keeps its UID and raises its SEQUENCE when edited.
 * ``/programme/<id>.ics`` — one item, behind the "add to calendar" link on the programme pages
   (the ``ical/add_to_calendar.html`` partial, included where the core templates allow it).
+* ``/programme/selection.ics?items=3,7,9`` — the items a browser starred ("Mitt program"),
+  named by their ids alone: no personal data, the same answer for everyone (and cached).
+* ``/agenda/<token>.ics`` — the items starred on a ticket, by the ticket's separate feed token
+  (``fagkonferanse.registration.agenda``): it shows which items, never who starred them.
+
+Every feed carries the same UIDs as ``/programme.ics``, so a calendar follows a shifted programme
+whichever of them it subscribed to.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, url_for
+from flask import Blueprint, Response, abort, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from fagkonferanse import hookimpl
+from fagkonferanse import hookimpl, reads_query
+from fagkonferanse.events.models import Event
 from fagkonferanse.events.services import current_event_or_404
+from fagkonferanse.extensions import db
 from fagkonferanse.plugin_types import ExportFormat, NavLink
 from fagkonferanse.programme.models import ProgrammeItem
 from fagkonferanse.programme.services import programme_items
+from fagkonferanse.registration.agenda import MAX_STARS, feed_selection
 
-from fagkonferanse.identity import absolute_url, find_in_event
+from fagkonferanse.identity import MAX_ID, absolute_url, find_in_event
 from .calendar import programme_calendar
 
 MIMETYPE = "text/calendar"
+_SELECTION = re.compile(r"[0-9]{1,10}(,[0-9]{1,10})*")
 
 bp = Blueprint("ical", __name__)
 
@@ -44,10 +57,63 @@ def item_calendar(item_id: int) -> Response:
     return Response(programme_calendar(event, [item]), mimetype=MIMETYPE)
 
 
+def parse_selection(value: str) -> set[int] | None:
+    """The item ids of ``?items=3,7,9``; None unless it is such a list (at most ``MAX_STARS``)."""
+    if not _SELECTION.fullmatch(value) or value.count(",") >= MAX_STARS:
+        return None
+    ids = {int(part) for part in value.split(",")}
+    return ids if all(0 < item_id <= MAX_ID for item_id in ids) else None
+
+
+def starred_calendar(event: Event, item_ids: Iterable[int]) -> bytes:
+    """The starred items of ``event`` as one calendar, "Mitt program"; ids of other items are
+    left out (an item deleted since it was starred, or one of another conference)."""
+    wanted = set(item_ids)
+    items = [item for item in programme_items(event) if item.id in wanted]
+    return programme_calendar(event, items, name=_("Mitt program – %(title)s", title=event.title))
+
+
+@bp.get("/programme/selection.ics")
+@reads_query("items")
+def selection_calendar() -> Response:
+    """The items a browser starred, for "Mitt program" without a ticket."""
+    event = current_event_or_404()
+    wanted = parse_selection(request.args.get("items", ""))
+    if wanted is None:
+        abort(400)
+    return Response(starred_calendar(event, wanted), mimetype=MIMETYPE)
+
+
+@bp.get("/agenda/<token>.ics")
+def agenda_calendar(token: str) -> Response:
+    """The items starred on a ticket, by its feed token: a calendar subscription that follows the
+    stars from any device. Never stored by the page cache or sent on as a Referer."""
+    selection = feed_selection(token)
+    event = None if selection is None else db.session.get(Event, selection.event_id)
+    if selection is None or event is None:
+        abort(404)
+    response = Response(starred_calendar(event, selection.item_ids), mimetype=MIMETYPE)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
 def subscription_url() -> str:
     """The whole-day calendar as a ``webcal://`` link: calendars subscribe instead of importing."""
-    url = absolute_url("export_ical")
-    return "webcal://" + url.split("://", 1)[1]
+    return webcal_url("export_ical")
+
+
+@bp.app_template_global()
+def calendar_url(endpoint: str, **values) -> str:
+    """A calendar's address from ``BASE_URL``: what a calendar app on a phone is given."""
+    return absolute_url(endpoint, **values)
+
+
+@bp.app_template_global()
+def webcal_url(endpoint: str, **values) -> str:
+    """A calendar's ``webcal://`` address, for the subscribe links: calendars subscribe to it."""
+    return "webcal://" + calendar_url(endpoint, **values).split("://", 1)[1]
 
 
 @hookimpl

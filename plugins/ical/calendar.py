@@ -19,15 +19,16 @@ from fagkonferanse.identity import POINT_IN_TIME_LENGTH, absolute_url, base_host
 PRODID = "-//fagkonferanse//fagkonferanse//NB"
 
 
-def programme_calendar(event: Any, items: list[Any]) -> bytes:
-    """A VCALENDAR with one VEVENT per item: the whole day, or a single item's "add to calendar"."""
+def programme_calendar(event: Any, items: list[Any], name: str | None = None) -> bytes:
+    """A VCALENDAR with one VEVENT per item: the whole day, a single item's "add to calendar", or
+    the items someone starred (``name``: what the calendar app calls it; the event's title by default)."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("name", event.title)  # RFC 7986
-    calendar.add("x-wr-calname", event.title)  # what Apple and Google Calendar show
+    calendar.add("name", name or event.title)  # RFC 7986
+    calendar.add("x-wr-calname", name or event.title)  # what Apple and Google Calendar show
     calendar.add("x-wr-timezone", event.timezone)
     stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     for item in items:
@@ -58,7 +59,8 @@ def programme_event(event: Any, item: Any, stamp: dt.datetime) -> icalendar.Even
     if description:
         entry.add("description", description)
     entry.add("url", absolute_url("programme.item", item_id=item.id))
-    entry.add("status", "CONFIRMED")
+    # A cancelled item stays on the programme, struck through: calendars show CANCELLED the same way.
+    entry.add("status", "CANCELLED" if item.cancelled else "CONFIRMED")
     entry.add("transp", "OPAQUE")
     return entry
 
