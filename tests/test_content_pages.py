@@ -120,6 +120,8 @@ def test_stands_in_english(english_content, english):
 def test_the_catalogue_marks_its_norwegian_content(english):
     html = page(english, "/stands/husbanken")
     assert '<h1><span lang="nb">Husbanken</span></h1>' in html
+    assert '<h2><span lang="nb">Veiviser Bolig for velferd</span></h2>' in html  # a catalogue page's title
+    assert '<h3 lang="nb">Alt på ett sted</h3>' in html
     sheet = page(english, "/catalogue")
     assert '<p class="sheet-summary" lang="nb">' in sheet
     first = re.search(r'href="(/catalogue/[a-z0-9-]+)"><span lang="nb">', sheet)
