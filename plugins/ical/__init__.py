@@ -11,7 +11,9 @@
   (``fagkonferanse.registration.agenda``): it shows which items, never who starred them.
 
 Every feed carries the same UIDs as ``/programme.ics``, so a calendar follows a shifted programme
-whichever of them it subscribed to.
+whichever of them it subscribed to. The whole day and single items take ``?lang=en`` for the
+calendar in English; the links on an English page carry it, so a subscriber keeps the language
+they read the site in (a calendar app sends no cookie).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -28,6 +31,7 @@ from fagkonferanse import hookimpl, reads_query
 from fagkonferanse.events.models import Event
 from fagkonferanse.events.services import current_event_or_404
 from fagkonferanse.extensions import db
+from fagkonferanse.i18n import LANGUAGE_PARAMETER, language_query, requested_language
 from fagkonferanse.plugin_types import ExportFormat, NavLink
 from fagkonferanse.programme.models import ProgrammeItem
 from fagkonferanse.programme.services import programme_items
@@ -48,13 +52,16 @@ def render_programme(event) -> bytes:
 
 
 @bp.get("/programme/<int:item_id>.ics")
+@reads_query(LANGUAGE_PARAMETER)
 def item_calendar(item_id: int) -> Response:
     """One programme item as a calendar file: what "Legg i kalenderen" downloads."""
     event = current_event_or_404()
     item = find_in_event(ProgrammeItem, event, item_id)
     if item is None:
         abort(404)
-    return Response(programme_calendar(event, [item]), mimetype=MIMETYPE)
+    with force_locale(requested_language()):
+        body = programme_calendar(event, [item])
+    return Response(body, mimetype=MIMETYPE)
 
 
 def parse_selection(value: str) -> set[int] | None:
@@ -100,8 +107,10 @@ def agenda_calendar(token: str) -> Response:
 
 
 def subscription_url() -> str:
-    """The whole-day calendar as a ``webcal://`` link: calendars subscribe instead of importing."""
-    return webcal_url("export_ical")
+    """The whole-day calendar as a ``webcal://`` link: calendars subscribe instead of importing.
+
+    In the page's language: an English reader subscribes to the English calendar."""
+    return webcal_url("export_ical", **language_query())
 
 
 @bp.app_template_global()
@@ -138,5 +147,6 @@ def navigation_links(area, request):
     return [
         NavLink(_("Abonner på programmet i kalenderen din"), subscription_url(), order=10,
                 detail=_("endringer i programmet kommer med av seg selv")),
-        NavLink(_("Last ned hele dagen som kalenderfil (.ics)"), url_for("export_ical"), order=11),
+        NavLink(_("Last ned hele dagen som kalenderfil (.ics)"), url_for("export_ical", **language_query()),
+                order=11),
     ]

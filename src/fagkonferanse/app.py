@@ -10,7 +10,7 @@ from flask import Flask, current_app, render_template
 from jinja2 import ChoiceLoader, FileSystemLoader
 from werkzeug.routing import IntegerConverter
 
-from . import clock, database, i18n, pagecache, ratelimits, security, visitor_session  # database registers the Alembic configure callback
+from . import clock, content, database, i18n, pagecache, ratelimits, security, visitor_session  # database registers the Alembic configure callback
 from .accounts import guard
 from .config import default_instance_path, load_config
 from .exports import register_export_routes
@@ -95,6 +95,7 @@ def _configure_templates(app: Flask, pm: pluggy.PluginManager) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     i18n.install_template_translations(app)
+    content.install(app)
     app.add_template_filter(i18n.format_day, "day")
     app.add_template_filter(i18n.format_clock, "clock")
     app.add_template_filter(i18n.format_time_range, "time_range")

@@ -25,6 +25,23 @@ def test_public_pages_have_no_serious_violations(browser, live_server, viewport)
     assert problems == {}
 
 
+def test_english_pages_mark_their_norwegian_content_and_have_no_serious_violations(browser, live_server):
+    """In English the content without an English version is Norwegian inside lang="nb" (issue 13)."""
+    context = browser.new_context(viewport=PHONE, locale="en-GB", bypass_csp=True)  # axe is injected
+    context.add_cookies([{"name": "lang", "value": "en", "url": live_server.url}])
+    page = context.new_page()
+    problems = {}
+    for path in ["/", "/programme/5", "/speakers", "/stands", "/stands/husbanken", "/catalogue"]:
+        page.goto(live_server.url + path)
+        assert page.locator("html").get_attribute("lang") == "en"
+        assert page.locator("main [lang='nb']").count() > 0, path
+        found = axe_violations(page)
+        if found:
+            problems[path] = found
+    context.close()
+    assert problems == {}
+
+
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_mitt_program_and_the_parallel_grid_have_no_serious_violations(browser, two_rooms_server, live_server,
                                                                         viewport):
