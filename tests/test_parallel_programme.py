@@ -127,3 +127,29 @@ def test_mitt_program_lists_the_two_room_day_in_time_order_without_a_grid(two_ro
     titles = re.findall(r'<a href="/programme/\d+">([^<]+)</a>\s*</h2>', page)
     assert titles[4:8] == ["Pause", "Tidlig innsats for barn", "Verksted: Samordnede tilskudd",
                            "Frivillighet og inkludering"]
+
+
+
+def test_every_session_running_now_is_marked_and_every_one_starting_next(two_rooms_app):
+    """Two rooms at 09.40: both talks are "Nå"; at 10.20 both 10.30 sessions are "Neste"."""
+    client = two_rooms_app.test_client()
+    client.set_cookie("fk_notice", "1")  # rendered each time, not the page cached at the first moment
+
+    def marked(page: str, badge: str) -> set[str]:
+        rows = re.findall(r'<li id="item-\d+" class="programme-item.*?</li>', page, re.S)
+        return {re.search(r'<a href="/programme/\d+">([^<]+)</a>', row).group(1) for row in rows
+                if f'<span class="badge {badge}">' in row}
+
+    from fagkonferanse.programme import views
+
+    for moment, now, following in (
+            ("09:40", {"Bostøtte som virker", "Språkpraksis på arbeidsplassen"}, {"Pause"}),
+            ("10:20", {"Pause"}, {"Tidlig innsats for barn", "Verksted: Samordnede tilskudd"})):
+        views.local_now = lambda event, clock=moment: at(clock)
+        try:
+            page = client.get("/programme").get_data(as_text=True)
+        finally:
+            from fagkonferanse.programme.services import local_now
+            views.local_now = local_now
+        assert marked(page, "now") == now, moment
+        assert marked(page, "next") == following, moment

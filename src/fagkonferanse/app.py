@@ -101,10 +101,9 @@ def _configure_templates(app: Flask, pm: pluggy.PluginManager) -> None:
     app.add_template_filter(i18n.format_time_range, "time_range")
     app.add_template_filter(i18n.format_moment, "moment")
     app.add_template_filter(grouped_door_code, "door_code")
-
-    @app.context_processor
-    def navigation() -> dict[str, Any]:
-        return {"navigation_links": _navigation_links, "current_language": i18n.current_language}
+    # Globals rather than a context processor: macros imported without context reach them too.
+    app.add_template_global(_navigation_links, "navigation_links")
+    app.add_template_global(i18n.current_language, "current_language")
 
 
 def _navigation_links(area: str) -> list[NavLink]:

@@ -48,7 +48,7 @@ def test_a_programme_item_stores_both_languages(app, admin_client, lookup):
     assert lookup.item("Pause")["version"] == 2
     assert 'value="Break"' in admin_client.get(path).get_data(as_text=True)  # shown again to edit
     audit = text(admin_client.get("/admin/audit"))
-    assert "tittel (engelsk) : → Break" in audit and "beskrivelse (engelsk) : → Coffee and fruit." in audit
+    assert "tittel (engelsk): → Break" in audit and "beskrivelse (engelsk): → Coffee and fruit." in audit
     assert "<h1>Break</h1>" in english_page(app, f"/programme/{lookup.item_id('Pause')}")
     assert "Break" not in admin_client.get("/programme").get_data(as_text=True)
 
@@ -85,7 +85,7 @@ def test_a_speaker_stores_both_languages(app, admin_client, lookup):
     assert response.status_code == 303
     assert stored(app, Speaker, ("role", "role_en", "bio", "bio_en"), name="Erna Haug") == (
         "Førsteamanuensis", "Associate professor", "Forsker på SE.", "Researches supported employment.")
-    assert "rolle (engelsk) : → Associate professor" in text(admin_client.get("/admin/audit"))
+    assert "rolle (engelsk): → Associate professor" in text(admin_client.get("/admin/audit"))
     assert "<p>Associate professor, <span lang=\"nb\">Høgskolen i Østfold</span></p>" in english_page(app, "/speakers")
 
 
@@ -97,7 +97,7 @@ def test_a_stand_stores_both_languages(app, admin_client, lookup):
         stand = db.session.scalar(db.select(Stand).filter_by(slug="husbanken"))
         assert (stand.short_text, stand.short_text_en) == ("Møt Veiviseren.", "Meet the guide.")
     assert "\nMeet the guide.</textarea>" in admin_client.get(path).get_data(as_text=True)
-    assert "kort tekst (engelsk) : → Meet the guide." in text(admin_client.get("/admin/audit"))
+    assert "kort tekst (engelsk): → Meet the guide." in text(admin_client.get("/admin/audit"))
     assert "<p>Meet the guide.</p>" in english_page(app, "/stands/husbanken")
     assert "<p>Møt Veiviseren.</p>" in admin_client.get("/stands/husbanken").get_data(as_text=True)
 
@@ -107,7 +107,7 @@ def test_a_location_stores_both_languages(app, admin_client, lookup):
     response = submit(admin_client, path, {"name_en": "Corridor by the coffee bar"})
     assert response.status_code == 303
     assert stored(app, Location, ("name_en",), name="Gangen ved kaffebaren") == ("Corridor by the coffee bar",)
-    assert "navn (engelsk) : → Corridor by the coffee bar" in text(admin_client.get("/admin/audit"))
+    assert "navn (engelsk): → Corridor by the coffee bar" in text(admin_client.get("/admin/audit"))
     assert "<td>Corridor by the coffee bar</td>" in english_page(app, "/stands")
 
 
@@ -132,7 +132,7 @@ def test_the_conference_texts_are_saved_in_both_languages(app, admin_client):
     assert stored(app, Event, ("title", "title_en", "foreword_en"), slug="levekar-og-mangfold-2016") == (
         "Kunnskap om praksisutvikling innen levekår og mangfold", "Knowledge of practice", "First.\n\nSecond.")
     audit = text(admin_client.get("/admin/audit"))
-    assert "Endret konferansens tekster" in audit and "tittel (engelsk) : → Knowledge of practice" in audit
+    assert "Endret konferansens tekster" in audit and "tittel (engelsk): → Knowledge of practice" in audit
     home = english_page(app, "/")
     assert "<h1>Knowledge of practice</h1>" in home and "<p>First.</p>" in home and "<p>Second.</p>" in home
 

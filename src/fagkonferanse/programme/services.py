@@ -141,8 +141,14 @@ def local_now(event: Event) -> dt.datetime:
 
 @dataclass(frozen=True)
 class NowAndNext:
+    """What runs now and what starts next. On a day with parallel sessions several items run at
+    once and several may start together: ``now_ids`` and ``next_ids`` hold them all, ``now`` and
+    ``next`` one of each (the latest started, the first listed)."""
+
     now: ProgrammeItem | PublicItem | None
     next: ProgrammeItem | PublicItem | None
+    now_ids: frozenset[int] = frozenset()
+    next_ids: frozenset[int] = frozenset()
 
 
 def now_and_next(items: Sequence[ProgrammeItem | PublicItem], moment: dt.datetime) -> NowAndNext:
@@ -159,7 +165,10 @@ def now_and_next(items: Sequence[ProgrammeItem | PublicItem], moment: dt.datetim
         if item.start <= moment and (item.end is None or moment < item.end)
     ]
     upcoming = [item for item in held if item.start > moment]
-    return NowAndNext(running[-1] if running else None, upcoming[0] if upcoming else None)
+    first_start = min((item.start for item in upcoming), default=None)
+    starting = [item for item in upcoming if item.start == first_start]
+    return NowAndNext(running[-1] if running else None, starting[0] if starting else None,
+                      frozenset(item.id for item in running), frozenset(item.id for item in starting))
 
 
 def seconds_until_change(items: Sequence[ProgrammeItem | PublicItem], moment: dt.datetime) -> int | None:
