@@ -39,10 +39,13 @@ _SECRET = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 @bp.after_request
 def _private(response: Response) -> Response:
-    """Pages that show a person's data: no caching, no Referer, no search engines."""
+    """Pages that show a person's data: no caching, no search engines, and the address (with its
+    secret) never sent to another site. ``same-origin``, not ``no-referrer``: over HTTPS the CSRF
+    protection checks that a form post comes from this site by its Referer, so the page's own
+    forms must send one."""
     if request.path.startswith("/ticket/") or request.method == "POST":
         response.headers["Cache-Control"] = "no-store"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Referrer-Policy"] = "same-origin"
         response.headers["X-Robots-Tag"] = "noindex"
     return response
 
