@@ -13,6 +13,20 @@ from pathlib import Path
 
 from .databases import drop_database, new_database
 
+# Loads a conference dataset (the shape of the shipped 2016 one) into an instance and makes it
+# the current event: run in its own process, as the server's database may be PostgreSQL.
+_LOAD_DATASET = """
+import json, sys
+from pathlib import Path
+from fagkonferanse import create_app
+from fagkonferanse.events.loader import load_conference
+from fagkonferanse.extensions import db
+app = create_app(instance_path=sys.argv[1])
+with app.app_context():
+    load_conference(json.loads(Path(sys.argv[2]).read_text(encoding="utf-8")))
+    db.session.commit()
+"""
+
 LIVE_ORGANISER = "dora@example.no"
 LIVE_PASSWORD = "dora-passord-2016"
 
@@ -54,10 +68,13 @@ def fagkonferanse_command(*args: str, instance: Path, env: dict[str, str]) -> No
                    capture_output=True, text=True, timeout=120)
 
 
-def start_live_server(instance: Path, extra_env: dict[str, str] | None = None) -> LiveServer:
+def start_live_server(instance: Path, extra_env: dict[str, str] | None = None,
+                      dataset: Path | None = None) -> LiveServer:
     """Initialise ``instance`` with the 2016 conference and an organiser, then serve it.
 
     The instance gets its own database (a PostgreSQL one when the suite runs on PostgreSQL).
+    ``dataset``: a conference file (``tests/data/two_rooms.json``) loaded after 2016 and shown
+    as the current event.
     """
     new_database(instance)
     port = free_port()
@@ -67,6 +84,9 @@ def start_live_server(instance: Path, extra_env: dict[str, str] | None = None) -
     fagkonferanse_command("init", instance=instance, env=env)
     fagkonferanse_command("create-organiser", LIVE_ORGANISER, "--name", "Dora Dørvakt", instance=instance,
                           env=env | {"FAGKONFERANSE_ORGANISER_PASSWORD": LIVE_PASSWORD})
+    if dataset is not None:
+        subprocess.run([sys.executable, "-c", _LOAD_DATASET, str(instance), str(dataset)], check=True, env=env,
+                       capture_output=True, text=True, timeout=120)
     return LiveServer(url, instance, _serve(instance, url, env), env)
 
 

@@ -169,7 +169,9 @@ def test_now_and_next_at_ten_forty(at_ten_forty):
 
 def test_items_link_to_their_speakers_and_to_the_presenters_stands(client):
     page = client.get("/programme").get_data(as_text=True)
-    assert re.search(r'<a href="/speakers#speaker-\d+">Synnøve Seljeflot</a>', page)
+    anchor = re.search(r'<a href="/speakers#(speaker-\d+)">Synnøve Seljeflot</a>', page).group(1)
+    speakers = client.get("/speakers").get_data(as_text=True)
+    assert re.search(rf'<li class="card" id="{anchor}"[^>]*>\s*<h2>Synnøve Seljeflot</h2>', speakers)
     assert 'Stand: <a href="/stands/husbanken">Husbanken</a> (1. etg)' in page
     assert page.count('class="programme-item kind-break is-break') == 1  # "Pause"
 

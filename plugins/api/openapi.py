@@ -105,7 +105,9 @@ def openapi_document(contributions: list[dict[str, Any] | None]) -> dict[str, An
             "summary": "The conference's programme, speakers, stands and venue, read-only.",
             "description": "Open data about the conference day. Every answer is JSON; times "
                            "are local to the venue with their UTC offset; URLs are absolute. "
-                           "Errors are RFC 9457 problem details.",
+                           "Texts are in Norwegian bokmål; where an organiser gave an English "
+                           "version it is beside them (`title_en` beside `title`), null where "
+                           "not. Errors are RFC 9457 problem details.",
             "license": {"name": "EUPL-1.2", "identifier": "EUPL-1.2"},
         },
         "servers": [{"url": current_app.config["BASE_URL"]}],

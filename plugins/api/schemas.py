@@ -27,6 +27,12 @@ def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
     return {"anyOf": [schema, {"type": "null"}]}
 
 
+def _english(field: str) -> dict[str, Any]:
+    """The English version of ``field``: null when none is given (then show ``field``)."""
+    return {**_nullable(TEXT), "description": f"The English version of `{field}`; null when none is "
+                                              f"given (show `{field}`, which is Norwegian)."}
+
+
 def _list_of(name: str, description: str) -> dict[str, Any]:
     return _object(description, {"items": {"type": "array", "items": ref(name)}})
 
@@ -46,6 +52,7 @@ _LOCATION = {
     "id": ID,
     "guid": {**GUID, "description": "Stable identifier; a room's guid in the schedule files."},
     "name": TEXT,
+    "name_en": _english("name"),
     "kind": {"type": "string", "examples": ["room", "corridor", "stairway", "hall", "area"]},
     "building": TEXT,
     "floor": {"type": "integer", "description": "Floor number as signposted (1 = ground floor)."},
@@ -53,8 +60,8 @@ _LOCATION = {
     "api_url": API_URL,
 }
 
-_ITEM_REF = {"id": ID, "guid": GUID, "title": TEXT, "start": TIME, "end": _nullable(TIME),
-             "url": PAGE_URL, "api_url": API_URL}
+_ITEM_REF = {"id": ID, "guid": GUID, "title": TEXT, "title_en": _english("title"), "start": TIME,
+             "end": _nullable(TIME), "url": PAGE_URL, "api_url": API_URL}
 
 SCHEMAS: dict[str, dict[str, Any]] = {
     "Organisation": _object("A municipality, agency or institution.", {
@@ -64,7 +71,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "url": _nullable(URL),
     }),
     "Event": _object("The conference day.", {
-        "slug": TEXT, "title": TEXT,
+        "slug": TEXT, "title": TEXT, "title_en": _english("title"),
         "date": {"type": "string", "format": "date"},
         "timezone": {**TEXT, "description": "IANA zone of every time in the API.",
                      "examples": ["Europe/Oslo"]},
@@ -93,12 +100,14 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "presented_by": {**TEXT, "description": "The presenting organisations as the booklet "
                                                 "writes them (\"Moss og Rygge\"); may be empty."},
         "description": TEXT,
+        "description_en": _english("description"),
         "organisations": {"type": "array", "items": ref("Organisation")},
         "speakers": {"type": "array", "items": ref("SpeakerRef")},
         "location": _nullable(ref("Location")),
     }),
     "Speaker": _object("A person on the programme.", {
-        "id": ID, "guid": GUID, "name": TEXT, "affiliation": TEXT, "role": TEXT, "bio": TEXT,
+        "id": ID, "guid": GUID, "name": TEXT, "affiliation": TEXT,
+        "role": TEXT, "role_en": _english("role"), "bio": TEXT, "bio_en": _english("bio"),
         "programme": {"type": "array", "items": ref("ProgrammeItemRef")},
         "api_url": API_URL,
     }),
@@ -111,6 +120,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "location": _nullable(ref("Location")),
         "floor": {**_nullable({"type": "integer"}), "description": "The location's floor."},
         "short_text": TEXT,
+        "short_text_en": _english("short_text"),
         "url": PAGE_URL, "api_url": API_URL,
     }),
     "ProgrammeItemList": _list_of("ProgrammeItem", "The day's programme in time order."),

@@ -8,6 +8,10 @@ each on a new page — followed by its recipes. Running headers name the part a 
 Nothing is copied from the catalogue plugin: sheets are typeset with its section headings
 (``sections.ordered``) and its block macros (``catalogue/_macros.html``), so an edit to a sheet
 or to a heading shows up in the booklet and on the web alike.
+
+``-O language=en`` prints the English booklet: fixed texts, headings and dates in English, the
+title, foreword, programme and room names in English where an organiser gave them. The project
+sheets exist only in Norwegian and are printed so, marked ``lang="nb"``.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from flask_babel import gettext as _
 
 from fagkonferanse import hookimpl
 from fagkonferanse.plugin_types import PrintableDocument
+from fagkonferanse.printing import language_option
 
 from .render import render_booklet
 
@@ -30,6 +35,7 @@ def printable_documents():
         "catalogue", _("Programhefte og prosjektkatalog"), render_booklet,
         description=_("Hele heftet fra databasen: forside, innhold, forord, program, standsplassering, "
                       "Veiviseren, alle prosjektark og oppskrifter, med sidetall."),
+        options=(language_option(),),
     )]
 
 

@@ -14,7 +14,8 @@ from markupsafe import Markup
 
 from fagkonferanse.events.models import Event
 from fagkonferanse.pdf import render_pdf
-from fagkonferanse.printing import NothingToPrint
+from fagkonferanse.content import localized
+from fagkonferanse.printing import NothingToPrint, in_document_language
 from fagkonferanse.programme.services import programme_items
 from fagkonferanse.stands.services import floor_plan, stands
 
@@ -76,14 +77,20 @@ def sheet_parts(event: Event) -> tuple[list[SheetPart], list[tuple[Recipe, list]
 
 
 def render_booklet(event: Event, options: dict) -> bytes:
-    """The booklet PDF; a preview lays out only the cover (page 1), which is all it shows."""
+    """The booklet PDF in the language of ``options`` (Norwegian by default); a preview lays out
+    only the cover (page 1), which is all it shows."""
+    with in_document_language(options):
+        return _render(event, options)
+
+
+def _render(event: Event, options: dict) -> bytes:
     if options.get("preview"):
         return render_pdf("booklet/booklet.html", event=event, cover_only=True, running_header=running_header)
     items = programme_items(event)
     stand_list = stands(event)
     parts, orphans = sheet_parts(event)
     pages = catalogue.pages(event)
-    if not (items or stand_list or parts or pages or event.foreword):
+    if not (items or stand_list or parts or pages or localized(event, "foreword")):
         raise NothingToPrint(_("Konferansen har verken program, stands eller prosjektkatalog ennå: heftet ville vært tomt."))
     return render_pdf("booklet/booklet.html", event=event, cover_only=False, items=items, stands=stand_list,
                       plan=floor_plan_figure(event, stand_list) if stand_list else "", pages=pages, parts=parts, orphans=orphans,

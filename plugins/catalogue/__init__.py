@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from fagkonferanse import hookimpl
+from fagkonferanse.content import norwegian
 from fagkonferanse.plugin_types import NavLink, PageSection
 
 from . import admin_views, exhibitor_views, models, services, views  # noqa: F401  (models: tables)
@@ -77,7 +78,8 @@ def stand_page_sections(stand, request):
         sections.append(PageSection(_("Prosjekter på standen"), Markup(html), order=20))
     for page in services.stand_pages(stand):
         html = render_template("catalogue/_page_body.html", page=page, heading_level=3)
-        sections.append(PageSection(page.title, Markup(html), order=30))
+        # The page's title is Norwegian content: marked lang="nb" on an English page.
+        sections.append(PageSection(norwegian(page.title).__html__(), Markup(html), order=30))
     return sections
 
 

@@ -1,8 +1,9 @@
 """The exhibitor's private page: ``/catalogue/edit/<token>``, no account needed.
 
 The token in the address is the only credential, so these responses are never cached and never
-leak the address to another site (``Referrer-Policy: no-referrer``), and search engines are told
-not to index them.
+leak the address to another site (``Referrer-Policy: same-origin``: the page's own form still
+sends its Referer, which the CSRF protection checks over HTTPS), and search engines are told not
+to index them.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ bp = Blueprint("catalogue_exhibitor", __name__, url_prefix="/catalogue/edit")
 @bp.after_request
 def _private(response):
     response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Referrer-Policy"] = "same-origin"
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

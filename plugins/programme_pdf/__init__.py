@@ -1,4 +1,8 @@
-"""Built-in plugin: the day's programme on one A4 page, as the booklet prints it."""
+"""Built-in plugin: the day's programme on one A4 page, as the booklet prints it.
+
+``-O language=en`` prints it in English: fixed texts, dates and every title or description an
+organiser gave in English; the rest in Norwegian, marked ``lang="nb"``.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +13,14 @@ from flask_babel import gettext as _
 from fagkonferanse import hookimpl
 from fagkonferanse.pdf import render_pdf
 from fagkonferanse.plugin_types import PrintableDocument
+from fagkonferanse.printing import in_document_language, language_option
 from fagkonferanse.programme.services import programme_items
 
 
 def render_programme(event, options) -> bytes:
     """One A4 page: event title, date and place, then every item with its time and people."""
-    return render_pdf("programme_pdf/programme.html", event=event, items=programme_items(event))
+    with in_document_language(options):
+        return render_pdf("programme_pdf/programme.html", event=event, items=programme_items(event))
 
 
 @hookimpl
@@ -25,4 +31,5 @@ def template_folders():
 @hookimpl
 def printable_documents():
     return [PrintableDocument("programme", _("Program (A4)"), render_programme,
-                              description=_("Dagens program på én A4-side, som i programheftet."))]
+                              description=_("Dagens program på én A4-side, som i programheftet."),
+                              options=(language_option(),))]

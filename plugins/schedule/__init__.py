@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from fagkonferanse import hookimpl
 from fagkonferanse.plugin_types import ExportFormat, NavLink
 
+from fagkonferanse.i18n import language_query
 from fagkonferanse.identity import absolute_url
 from .json_format import render_json
 from .model import build_schedule
@@ -22,12 +23,12 @@ from .xml_format import render_xml
 
 
 def render_schedule_xml(event) -> bytes:
-    """schedule.xml for the event (frab's layout)."""
-    return render_xml(build_schedule(event), url=absolute_url("export_schedule_xml"))
+    """schedule.xml for the event (frab's layout), in the current locale's language."""
+    return render_xml(build_schedule(event), url=absolute_url("export_schedule_xml", **language_query()))
 
 
 def render_schedule_json(event) -> str:
-    """schedule.json for the event (pretalx's layout)."""
+    """schedule.json for the event (pretalx's layout), in the current locale's language."""
     return render_json(build_schedule(event))
 
 
@@ -47,8 +48,8 @@ def navigation_links(area, request):
         return None
     detail = _("for Giggity, EventFahrplan og andre konferanseapper")
     return [
-        NavLink(_("Program for konferanseapper (schedule.xml)"), url_for("export_schedule_xml"),
+        NavLink(_("Program for konferanseapper (schedule.xml)"), url_for("export_schedule_xml", **language_query()),
                 order=30, detail=detail),
-        NavLink(_("Program for konferanseapper (schedule.json)"), url_for("export_schedule_json"),
+        NavLink(_("Program for konferanseapper (schedule.json)"), url_for("export_schedule_json", **language_query()),
                 order=31, detail=detail),
     ]

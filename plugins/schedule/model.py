@@ -2,6 +2,11 @@
 
 schedule.xml and schedule.json are two spellings of one schedule. Both are rendered from the
 :class:`Schedule` built here, so they cannot disagree about a guid, a room or a time.
+
+Titles, abstracts, biographies and room names come in the language the file was asked for
+(``?lang=en``), each falling back to the Norwegian where no English version is given. Neither
+schema has room for a second title beside the first (an event's fields are fixed and carry no
+language attribute), so the English schedule is a file of its own, with the same guids and slugs.
 """
 
 from __future__ import annotations
@@ -13,12 +18,16 @@ from dataclasses import dataclass
 from importlib import metadata
 from typing import Any
 
+from fagkonferanse.content import localized
+from fagkonferanse.i18n import current_language
 from fagkonferanse.programme.services import programme_items
 from fagkonferanse.text import slugify
 
 from fagkonferanse.identity import absolute_url, exported_end, item_guid, location_guid, speaker_guid, zoned
 
-LANGUAGE = "nb"  # the programme is written in Norwegian bokmål, whatever the visitor reads
+# The language the talks are given in (the format's meaning), so also in the English file: an
+# English title does not make a Norwegian talk English.
+LANGUAGE = "nb"
 DEFAULT_TIMESLOT_MINUTES = 5
 
 
@@ -83,18 +92,23 @@ class Schedule:
     days: tuple[Day, ...]
 
 
-def build_schedule(event: Any) -> Schedule:
-    """The event's programme as rooms, days and slots, with a version that changes with it."""
+def build_schedule(event: Any, language: str | None = None) -> Schedule:
+    """The event's programme as rooms, days and slots, with a version that changes with it.
+
+    Texts are in ``language`` where given (the current locale's by default), else Norwegian.
+    """
+    language = language or current_language()
     building = building_room(event)
     rooms: dict[str, Room] = {}
     slots = []
     for item in programme_items(event):
         room = building if item.location is None else Room(
-            item.location.name, location_guid(event, item.location), item.location.description)
+            localized(item.location, "name", language).text, location_guid(event, item.location),
+            item.location.description)
         room = rooms.setdefault(room.name, room)
-        slots.append(_slot(event, item, room))
+        slots.append(_slot(event, item, room, language))
     content = dict(
-        acronym=acronym(event), title=event.title, time_zone_name=event.timezone,
+        acronym=acronym(event), title=localized(event, "title", language).text, time_zone_name=event.timezone,
         url=absolute_url("events.home"), base_url=absolute_url("events.home"),
         timeslot_minutes=timeslot_minutes(slots), rooms=tuple(rooms.values()),
         days=_days(event, slots),
@@ -156,21 +170,22 @@ def generator_version() -> str:
         return "0"
 
 
-def _slot(event: Any, item: Any, room: Room) -> Slot:
+def _slot(event: Any, item: Any, room: Room, language: str) -> Slot:
     return Slot(
         id=item.id,
         guid=item_guid(event, item),
         slug=_slug(event, item),
-        title=item.title,
+        title=localized(item, "title", language).text,
         # The booklet names the presenting municipalities before the title ("Moss og Rygge –
         # SE metodikken"); apps show a subtitle right under the title, which reads the same.
         subtitle=item.presented_by,
         type=item.kind,
-        abstract=item.description,
+        abstract=localized(item, "description", language).text,
         room=room,
         start=zoned(event, item.start),
         end=zoned(event, exported_end(item)),
-        persons=tuple(Person(s.id, speaker_guid(event, s), s.name, s.bio) for s in item.speakers),
+        persons=tuple(Person(s.id, speaker_guid(event, s), s.name, localized(s, "bio", language).text)
+                      for s in item.speakers),
         url=absolute_url("programme.item", item_id=item.id),
     )
 
@@ -179,7 +194,8 @@ def _slug(event: Any, item: Any) -> str:
     """``levekar_og_mangfold_2016-4-se-metodikken-teori-og-praksis``, as frab builds slugs.
 
     The id keeps it unique (the XSD requires that), the title makes it readable; both schemas
-    want at least four characters after the first hyphen.
+    want at least four characters after the first hyphen. Always the Norwegian title: the
+    English file names the same slot the same way.
     """
     tail = f"{item.id}-{slugify(item.title, 60)}"
     return f"{acronym(event)}-{tail if len(tail) >= 4 else tail + '-item'}"

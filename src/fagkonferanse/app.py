@@ -10,7 +10,7 @@ from flask import Flask, current_app, render_template
 from jinja2 import ChoiceLoader, FileSystemLoader
 from werkzeug.routing import IntegerConverter
 
-from . import clock, database, i18n, pagecache, ratelimits, security, visitor_session  # database registers the Alembic configure callback
+from . import clock, content, database, i18n, pagecache, ratelimits, security, visitor_session  # database registers the Alembic configure callback
 from .accounts import guard
 from .config import default_instance_path, load_config
 from .exports import register_export_routes
@@ -95,15 +95,15 @@ def _configure_templates(app: Flask, pm: pluggy.PluginManager) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     i18n.install_template_translations(app)
+    content.install(app)
     app.add_template_filter(i18n.format_day, "day")
     app.add_template_filter(i18n.format_clock, "clock")
     app.add_template_filter(i18n.format_time_range, "time_range")
     app.add_template_filter(i18n.format_moment, "moment")
     app.add_template_filter(grouped_door_code, "door_code")
-
-    @app.context_processor
-    def navigation() -> dict[str, Any]:
-        return {"navigation_links": _navigation_links, "current_language": i18n.current_language}
+    # Globals rather than a context processor: macros imported without context reach them too.
+    app.add_template_global(_navigation_links, "navigation_links")
+    app.add_template_global(i18n.current_language, "current_language")
 
 
 def _navigation_links(area: str) -> list[NavLink]:

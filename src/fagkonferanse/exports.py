@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from flask import Flask, Response
+from flask_babel import force_locale
 
 from .events.services import current_event_or_404
+from .i18n import LANGUAGE_PARAMETER, requested_language
+from .pagecache import reads_query
 from .plugin_types import ExportFormat
 
 
@@ -15,7 +18,14 @@ def register_export_routes(app: Flask, formats: list[ExportFormat]) -> None:
 
 
 def _view(export: ExportFormat):
+    @reads_query(LANGUAGE_PARAMETER)
     def serve() -> Response:
-        return Response(export.render(current_event_or_404()), mimetype=export.mimetype)
+        """The file in the language its address asks for (``?lang=en``), Norwegian otherwise:
+        ``render`` runs in that locale, so content (:func:`fagkonferanse.content.localized`) and
+        fixed words alike follow it, whatever language the visitor's cookie chose for the pages."""
+        event = current_event_or_404()
+        with force_locale(requested_language()):
+            body = export.render(event)
+        return Response(body, mimetype=export.mimetype)
 
     return serve

@@ -118,7 +118,9 @@ def export_formats() -> list[ExportFormat] | None:
     """Called once by ``create_app()``: programme export formats served on public URLs.
 
     Return :class:`~fagkonferanse.plugin_types.ExportFormat` objects; the core serves each at its
-    ``path`` (e.g. ``/programme.ics``) with its ``mimetype``, calling ``render(event)``.
+    ``path`` (e.g. ``/programme.ics``) with its ``mimetype``, calling ``render(event)``. The
+    address may ask for a language (``/programme.ics?lang=en``): ``render`` runs in that locale,
+    so ``gettext`` and :func:`fagkonferanse.content.localized` give English text where there is one.
     """
 
 

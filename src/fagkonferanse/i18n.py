@@ -112,3 +112,29 @@ def format_moment(value: dt.datetime | None) -> str:
 def current_language() -> str:
     """The two-letter code of the language the page is shown in (for ``<html lang>``)."""
     return _language()
+
+
+# --- Files read away from the site (calendars, conference apps, PDFs) ---------------------------------
+
+LANGUAGE_PARAMETER = "lang"  # ?lang=en on an export's address
+
+
+def requested_language() -> str:
+    """The language a file was asked for with ``?lang=en``; the default language otherwise.
+
+    A calendar or a conference app fetches the file without the visitor's cookies, so its address
+    alone says which language it is in. An unknown value is the default, as with the cookie.
+    """
+    chosen = request.args.get(LANGUAGE_PARAMETER) if has_request_context() else None
+    if chosen in current_app.config["LANGUAGES"]:
+        return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def language_query() -> dict[str, str]:
+    """``{"lang": "en"}`` on a page in another language than the default, else nothing: the
+    query to add to an export link so the file comes in the page's language."""
+    language = current_language()
+    if language == current_app.config["BABEL_DEFAULT_LOCALE"]:
+        return {}
+    return {LANGUAGE_PARAMETER: language}

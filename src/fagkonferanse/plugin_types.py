@@ -72,7 +72,10 @@ class PrintableDocument:
 
 @dataclass(frozen=True)
 class ExportFormat:
-    """A programme export served at ``path``. ``render(event)`` returns ``str`` or ``bytes``."""
+    """A programme export served at ``path``. ``render(event)`` returns ``str`` or ``bytes``.
+
+    It runs in the language the address asks for (``?lang=en``; Norwegian without it).
+    """
 
     name: str
     title: str

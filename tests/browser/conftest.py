@@ -74,3 +74,24 @@ def axe_violations(page) -> list[dict]:
          "nodes": [node["target"] for node in v["nodes"]][:5]}
         for v in result["violations"] if v["impact"] in ("serious", "critical")
     ]
+
+
+TWO_ROOMS = ROOT / "tests" / "data" / "two_rooms.json"
+
+
+@pytest.fixture(scope="module")
+def two_rooms_server(tmp_path_factory):
+    """A server showing the two-room conference (parallel sessions) on its day, at 10.40."""
+    server = start_live_server(tmp_path_factory.mktemp("live-two-rooms") / "instance",
+                               {"FAGKONFERANSE_NOW": "2017-10-18T10:40"}, dataset=TWO_ROOMS)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def day_server(tmp_path_factory):
+    """A server with the 2016 conference on its day, at 10.40 ("Pause" is on), for running late."""
+    server = start_live_server(tmp_path_factory.mktemp("live-day") / "instance",
+                               {"FAGKONFERANSE_NOW": "2016-11-09T10:40"})
+    yield server
+    server.stop()

@@ -93,7 +93,7 @@ def test_exhibitor_proposes_and_the_sheet_changes_only_when_approved(app, admin_
     exhibitor = app.test_client()
     page = exhibitor.get(path)
     assert page.status_code == 200
-    assert page.headers["Cache-Control"] == "no-store" and page.headers["Referrer-Policy"] == "no-referrer"
+    assert page.headers["Cache-Control"] == "no-store" and page.headers["Referrer-Policy"] == "same-origin"
     assert '<meta name="robots" content="noindex, nofollow">' in page.get_data(as_text=True)
     values = exhibitor_form(exhibitor, path)
     assert values["project_name"] == "Jobbintro"

@@ -52,7 +52,7 @@ def test_the_qr_code_follows_base_url(instance):
 def test_ticket_pages_are_private(client):
     response = client.get(ticket_path(client))
     assert response.headers["Cache-Control"] == "no-store"
-    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["Referrer-Policy"] == "same-origin"  # never to another site
     assert "noindex" in response.headers["X-Robots-Tag"]
 
 
@@ -140,3 +140,32 @@ def test_waiting_ticket_shows_the_place_in_the_queue(app, client):
     waiting_mail = outbox(app)[0]
     assert waiting_mail["Subject"].startswith("Du står på venteliste")
     assert "nummer 1" in waiting_mail.get_content()
+
+
+def referer_a_browser_sends(policy: str, page_url: str) -> str | None:
+    """The Referer a browser puts on a same-site form post from ``page_url`` under ``policy``."""
+    return None if policy == "no-referrer" else page_url
+
+
+def test_the_ticket_forms_work_over_https(instance):
+    """Over HTTPS the CSRF protection requires a same-site Referer on every post; the ticket page's
+    Referrer-Policy must let its own forms send one (with "no-referrer" every form there failed)."""
+    from ..conftest import make_app
+
+    app = make_app(instance, BASE_URL="https://konferanse.example.no")
+    client = app.test_client()
+    https = "https://konferanse.example.no"
+    page = client.get("/register", base_url=https).get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    registered = client.post("/register", base_url=https, headers={"Referer": https + "/register"},
+                             data={"csrf_token": token, "name": "Kari", "email": "kari@example.no",
+                                   "organisation": "Moss kommune", "consent": "y"})
+    ticket = registered.headers["Location"]
+    shown = client.get(ticket + "/cancel", base_url=https)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', shown.get_data(as_text=True)).group(1)
+    referer = referer_a_browser_sends(shown.headers["Referrer-Policy"], https + ticket + "/cancel")
+    cancelled = client.post(ticket + "/cancel", base_url=https, data={"csrf_token": token},
+                            headers={"Referer": referer} if referer else {})
+    assert cancelled.status_code == 303
+    with app.app_context():
+        db.engine.dispose()

@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from ..events.services import current_event
 from ..extensions import db
 from ..identity import absolute_url
-from ..pagecache import request_content_version
+from ..pagecache import derived
 from ..ratelimits import allow
 from ..stands.models import Stand
 from . import passport
@@ -27,7 +27,6 @@ from .models import StandVisit
 from .visit_buffer import visit_buffer
 
 POSTER_MARKER = "poster"  # the value of ?from= on poster codes
-INDEX_KEY = "fagkonferanse.poster_index"
 
 
 def poster_url(stand: Stand) -> str:
@@ -66,14 +65,13 @@ def poster_stand(slug: str) -> PosterStand | None:
     version changes (every edit of an event or a stand raises it, see pagecache): at the rush a
     scan needs no query of its own, as the page cache has read the version already.
     """
-    version = request_content_version()
-    index = current_app.extensions.get(INDEX_KEY)
-    if index is None or index[0] != version or version < 0:
-        event = current_event()
-        found = [] if event is None else db.session.scalars(db.select(Stand).where(Stand.event_id == event.id))
-        index = (version, {stand.slug: PosterStand(stand.id, stand.event_id, stand.slug) for stand in found})
-        current_app.extensions[INDEX_KEY] = index
-    return index[1].get(slug)
+    return derived(("poster_index",), _poster_index).get(slug)
+
+
+def _poster_index() -> dict[str, PosterStand]:
+    event = current_event()
+    found = [] if event is None else db.session.scalars(db.select(Stand).where(Stand.event_id == event.id))
+    return {stand.slug: PosterStand(stand.id, stand.event_id, stand.slug) for stand in found}
 
 
 def record_poster_visit(stand: Stand | PosterStand) -> None:

@@ -1,11 +1,23 @@
-"""The event pages, contributed through the plugin hooks like any other feature."""
+"""The event pages and the organisers' page for the conference's texts, through the plugin hooks."""
 
 from __future__ import annotations
 
+from flask import url_for
+from flask_babel import gettext as _
+
 from ..hookspecs import hookimpl
+from ..plugin_types import NavLink
+from .admin_views import bp as admin_bp
 from .views import bp
 
 
 @hookimpl
 def register_blueprints(app):
-    return [bp]
+    return [bp, admin_bp]
+
+
+@hookimpl
+def navigation_links(area, request):
+    if area != "admin":
+        return None
+    return [NavLink(_("Konferansen"), url_for("event_admin.edit"), order=5)]

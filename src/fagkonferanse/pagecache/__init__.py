@@ -21,7 +21,9 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 from functools import cached_property
 
 from flask import Flask, current_app, request
@@ -31,13 +33,16 @@ from ..extensions import db
 from .content_version import SiteState, VersionReader, current_version, note_content_changed
 from .keys import QueryParameters, is_cacheable_path, reads_query, visitor_language
 
-__all__ = ["SiteState", "close_connections", "current_version", "install", "note_content_changed", "reads_query",
-           "request_content_version"]
+__all__ = ["SiteState", "close_connections", "current_version", "derived", "install", "note_content_changed",
+           "reads_query", "request_content_version"]
 
 MAX_PAGES = 2000  # pages at their plain address
 MAX_QUERIED_PAGES = 500  # searches and filters: many, and each rarely asked for again
 MAX_STORED_BYTES = 2 * 1024 * 1024
 VERSION_ENV = "fagkonferanse.pagecache.version"
+DERIVED_KEY = "fagkonferanse.pagecache.derived"
+MAX_DERIVED = 256  # a few pages × languages × moments of the day; beyond that, start again
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -206,6 +211,33 @@ def _expiry(headers: list[tuple[str, str]]) -> float | None:
             if max_age is not None:
                 return time.monotonic() + max_age
     return None
+
+
+def derived(key: tuple, build: Callable[[], T]) -> T:
+    """A value worked out from the public content — the day's programme as plain data, a rendered
+    list of items, an index of stands — kept in this process until the content version changes.
+
+    The same rule as the cached pages, for the pieces of pages the cache cannot serve whole (an
+    organiser's view, a page with a message waiting, the first request after an edit, a poster
+    scan): every commit that changes content raises the version (:mod:`.content_version`), so a
+    derived value is never older than a cached page. ``key`` names the value and everything it
+    depends on besides the content (the language, the moment's "now" …).
+    """
+    version = request_content_version()
+    if version < 0:
+        return build()
+    store = current_app.extensions.get(DERIVED_KEY)
+    if store is None or store[0] != version:
+        store = (version, {})
+        current_app.extensions[DERIVED_KEY] = store
+    values = store[1]
+    if key in values:
+        return values[key]
+    value = build()
+    if len(values) >= MAX_DERIVED:
+        values.clear()
+    values[key] = value
+    return value
 
 
 def request_content_version() -> int:

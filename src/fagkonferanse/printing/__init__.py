@@ -5,12 +5,20 @@ from __future__ import annotations
 import ipaddress
 import os
 import tempfile
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
 from ..app import plugin_manager
-from ..plugin_types import PrintableDocument
+from ..content import SOURCE_LANGUAGE
+from ..plugin_types import PrintableDocument, PrintOption
+
+# Each language named in itself, as the site's language link does.
+DOCUMENT_LANGUAGES = (("nb", "Norsk (bokmål)"), ("en", "English"))
 
 
 class UnknownDocument(LookupError):
@@ -26,6 +34,19 @@ class NothingToPrint(ValueError):
 
     Renderers raise it instead of producing an empty PDF.
     """
+
+
+def language_option() -> PrintOption:
+    """The ``language`` option of documents that print content (``-O language=en``): their fixed
+    texts and dates in that language, and content in it where an organiser gave a version in it."""
+    return PrintOption("language", _("Språk"), DOCUMENT_LANGUAGES, default=SOURCE_LANGUAGE,
+                       help=_("Tekster som bare finnes på norsk, skrives på norsk."))
+
+
+def in_document_language(options: dict[str, Any]) -> AbstractContextManager:
+    """Render a document inside this: the locale of its ``language`` option (Norwegian without one),
+    so ``gettext``, the date filters and :func:`fagkonferanse.content.localized` all follow it."""
+    return force_locale(options.get("language") or SOURCE_LANGUAGE)
 
 
 def printable_documents() -> dict[str, PrintableDocument]:

@@ -6,16 +6,13 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from .. import clock
 from ..events.models import Event
 from ..extensions import db
-from ..pagecache import request_content_version
+from ..pagecache import derived
 from .models import Delay, ProgrammeItem, Speaker
-
-PUBLIC_PROGRAMME_KEY = "fagkonferanse.public_programme"
 
 
 def programme_items(event: Event) -> list[ProgrammeItem]:
@@ -86,12 +83,12 @@ def public_programme(event: Event) -> tuple[PublicItem, ...]:
     Every edit of the programme or the stands raises the content version (see pagecache), so the
     copy is exactly as fresh as a cached page.
     """
-    version = request_content_version()
-    kept = current_app.extensions.get(PUBLIC_PROGRAMME_KEY)
-    if kept is not None and kept[:2] == (event.id, version) and version >= 0:
-        return kept[2]
+    return derived(("public_programme", event.id), lambda: _public_items(event))
+
+
+def _public_items(event: Event) -> tuple[PublicItem, ...]:
     stands = _stands_by_organisation(event)
-    items = tuple(
+    return tuple(
         PublicItem(item.id, item.start, item.end, item.kind, item.title, item.title_en, item.description,
                    item.description_en, item.presented_by, item.cancelled, item.cancel_note,
                    Named(item.location.id, item.location.name, item.location.name_en)
@@ -101,8 +98,6 @@ def public_programme(event: Event) -> tuple[PublicItem, ...]:
                          for stand in stands.get(organisation.id, ())))
         for item in programme_items(event)
     )
-    current_app.extensions[PUBLIC_PROGRAMME_KEY] = (event.id, version, items)
-    return items
 
 
 def _stands_by_organisation(event: Event) -> dict[int, list[StandRef]]:
@@ -141,8 +136,14 @@ def local_now(event: Event) -> dt.datetime:
 
 @dataclass(frozen=True)
 class NowAndNext:
+    """What runs now and what starts next. On a day with parallel sessions several items run at
+    once and several may start together: ``now_ids`` and ``next_ids`` hold them all, ``now`` and
+    ``next`` one of each (the latest started, the first listed)."""
+
     now: ProgrammeItem | PublicItem | None
     next: ProgrammeItem | PublicItem | None
+    now_ids: frozenset[int] = frozenset()
+    next_ids: frozenset[int] = frozenset()
 
 
 def now_and_next(items: Sequence[ProgrammeItem | PublicItem], moment: dt.datetime) -> NowAndNext:
@@ -159,7 +160,10 @@ def now_and_next(items: Sequence[ProgrammeItem | PublicItem], moment: dt.datetim
         if item.start <= moment and (item.end is None or moment < item.end)
     ]
     upcoming = [item for item in held if item.start > moment]
-    return NowAndNext(running[-1] if running else None, upcoming[0] if upcoming else None)
+    first_start = min((item.start for item in upcoming), default=None)
+    starting = [item for item in upcoming if item.start == first_start]
+    return NowAndNext(running[-1] if running else None, starting[0] if starting else None,
+                      frozenset(item.id for item in running), frozenset(item.id for item in starting))
 
 
 def seconds_until_change(items: Sequence[ProgrammeItem | PublicItem], moment: dt.datetime) -> int | None:

@@ -30,6 +30,7 @@ from flask import current_app
 
 from ..accounts.models import utcnow
 from ..extensions import db
+from .agenda import forget_feed_of_unconfirmed
 from .models import Registration, RetiredTicketLink, TicketLinkMail
 from .outbox import queue_mail
 from .tokens import new_checkin_code, new_door_code, new_manage_secret
@@ -68,6 +69,7 @@ def open_ticket(secret: str) -> TicketAccess | Gone | None:
     registration = db.session.scalar(db.select(Registration).where(Registration.manage_secret == secret))
     if registration is not None:
         if registration.address_confirmed_at is None:
+            forget_feed_of_unconfirmed(registration)
             registration.address_confirmed_at = utcnow()
             if registration.browser_secret:
                 retire(registration.browser_secret, CONFIRMED)
@@ -83,7 +85,9 @@ def open_ticket(secret: str) -> TicketAccess | Gone | None:
 
 
 def replace_links(registration: Registration) -> None:
-    """A fresh mailed link; every earlier link, mailed or the browser's, ends. Not committed."""
+    """A fresh mailed link; every earlier link, mailed or the browser's, ends (and with them the
+    browsers' keys to the stars on the ticket, see :mod:`.agenda`). Not committed."""
+    forget_feed_of_unconfirmed(registration)
     retire(registration.manage_secret, REPLACED)
     if registration.browser_secret:
         retire(registration.browser_secret, REPLACED)
@@ -110,8 +114,8 @@ def mail_new_link(registration: Registration) -> bool:
 def start_over(registration: Registration) -> None:
     """A cancelled registration taken up again with the same address: as good as a new one.
 
-    New secrets (the old links end), and nothing left of the earlier person's details, check-in
-    or stand passport: the one registering now may be someone else. Not committed.
+    New secrets (the old links end), and nothing left of the earlier person's details, check-in,
+    stand passport or starred items: the one registering now may be someone else. Not committed.
     """
     from ..checkin.models import CheckIn, PassportStamp
 
@@ -120,6 +124,8 @@ def start_over(registration: Registration) -> None:
     registration.door_code = new_door_code()
     registration.address_confirmed_at = None
     registration.passport_token = None
+    registration.starred_items = []
+    registration.agenda_token = None
     registration.consent_at = None
     registration.created_at = utcnow()
     for name, value in BLANK_DETAILS.items():

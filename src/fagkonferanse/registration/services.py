@@ -376,6 +376,7 @@ def delete_everyone(event: Event) -> int:
 def export_person(registration: Registration) -> dict[str, Any]:
     """Everything stored about the person, for "download my data" (JSON-ready)."""
     from ..checkin.passport import stamps_of
+    from .agenda import starred_items
 
     questions = {str(q.id): q.label for q in db.session.scalars(
         db.select(RegistrationQuestion).where(RegistrationQuestion.event_id == registration.event_id))}
@@ -407,6 +408,10 @@ def export_person(registration: Registration) -> dict[str, Any]:
         "stand_passport": {
             "enabled": registration.passport_token is not None,
             "stands": [{"stand": stamp.stand.organisation.name, "at": iso(stamp.at)} for stamp in stamps],
+        },
+        "my_programme": {
+            "starred": [item.title for item in starred_items(registration)],
+            "calendar_feed": registration.agenda_token is not None,
         },
     }
 

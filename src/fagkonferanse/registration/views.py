@@ -15,10 +15,13 @@ from flask_babel import gettext as _
 
 from ..checkin import passport
 from ..events.services import current_event_or_404
+from ..extensions import csrf
+from ..formfields import ConfirmForm
 from ..i18n import current_language
+from ..programme.services import public_programme
 from ..qr import qr_svg
 from ..ratelimits import limited
-from . import links, services
+from . import agenda, links, services
 from .capacity import free_seats, seat_count
 from .form_cache import blank_fields_html
 from .forms import LostLinkForm, build_form_class, form_data_of
@@ -36,10 +39,13 @@ _SECRET = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 @bp.after_request
 def _private(response: Response) -> Response:
-    """Pages that show a person's data: no caching, no Referer, no search engines."""
+    """Pages that show a person's data: no caching, no search engines, and the address (with its
+    secret) never sent to another site. ``same-origin``, not ``no-referrer``: over HTTPS the CSRF
+    protection checks that a form post comes from this site by its Referer, so the page's own
+    forms must send one."""
     if request.path.startswith("/ticket/") or request.method == "POST":
         response.headers["Cache-Control"] = "no-store"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Referrer-Policy"] = "same-origin"
         response.headers["X-Robots-Tag"] = "noindex"
     return response
 
@@ -126,6 +132,7 @@ def ticket(secret: str):
     questions = {str(q.id): q.label for q in questions_for(event)}
     return render_template(
         "registration/ticket.html",
+        programme=public_programme(event),
         event=event,
         registration=registration,
         secret=secret,
@@ -221,3 +228,52 @@ def switch_passport(secret: str):
         flash(_("Standpasset er slått av, og stempler er slettet."), "success")
     return response
 
+
+# --- "Mitt program" on the ticket (see agenda.py) ------------------------------------------------
+
+
+def _browser_stars() -> agenda.BrowserStars | None:
+    """What agenda.js sent (``{"items": [...], "base": [...] or null, "key": ...}``), or None if malformed."""
+    return agenda.BrowserStars.from_json(request.get_json(silent=True))
+
+
+@bp.post("/ticket/<secret>/agenda")
+def keep_agenda(secret: str):
+    """The ticket page links this browser: its stars and the ticket's are merged, and the browser
+    gets the key to keep them in step from the programme pages (agenda.js; CSRF in a header)."""
+    access = _open(secret)
+    sent = _browser_stars()
+    if sent is None:
+        return {"error": "items must be a list of programme item ids"}, 400
+    merged = agenda.link_browser(access.registration, sent)
+    return {"items": merged, "key": agenda.sync_key(access.registration, secret)}
+
+
+@bp.post("/agenda/sync")
+@csrf.exempt  # the credential is the key in the body, which no other site can know or make a browser send
+def sync_agenda():
+    """A linked browser's stars changed on a programme page: merge them into the ticket's."""
+    sent = _browser_stars()
+    registration = None if sent is None else agenda.registration_for_key(sent.key)
+    if sent is None:
+        return {"error": "items must be a list of programme item ids"}, 400
+    if registration is None:
+        return {"error": "this browser is no longer linked to a ticket"}, 410
+    return {"items": agenda.sync_stars(registration, sent.items, sent.base)}
+
+
+@bp.post("/ticket/<secret>/agenda/feed")
+def agenda_feed(secret: str):
+    """Make the calendar feed of the starred items, make a new one (the old one ends), or stop it."""
+    registration = _open(secret).registration
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if request.form.get("action") == "stop":
+        agenda.stop_feed(registration)
+        flash(_("Kalenderlenken til Mitt program er slettet og virker ikke lenger."), "success")
+    else:
+        had_one = registration.agenda_token is not None
+        agenda.renew_feed(registration)
+        flash(_("Du har fått en ny kalenderlenke. Den gamle virker ikke lenger.") if had_one
+              else _("Kalenderlenken til Mitt program er klar."), "success")
+    return redirect(url_for(".ticket", secret=secret, _anchor="mitt-program"), 303)

@@ -39,7 +39,7 @@ def edit(stand_id: int):
     if request.method == "GET":
         form.organisation.data = stand.organisation_id
         form.location.data = stand.location_id
-        form.short_text.data = stand.short_text
+        form.short_text.data, form.short_text_en.data = stand.short_text, stand.short_text_en
     return _handle_form(event, stand, form)
 
 
@@ -63,7 +63,8 @@ def _handle_form(event: Event, stand: Stand | None, form: StandForm):
         status = 400 if request.method == "POST" else 200
         return render_template("admin/stands/form.html", event=event, stand=stand, form=form), status
     details = StandDetails(organisation_id=form.organisation.data, new_organisation=form.new_organisation.data or "",
-                           location_id=form.location.data, short_text=form.short_text.data or "")
+                           location_id=form.location.data, short_text=form.short_text.data or "",
+                           short_text_en=form.short_text_en.data or "")
     saved = save_stand(event, stand, details)
     db.session.commit()
     flash(_("Standen til %(name)s er lagret.", name=saved.organisation.name), "success")

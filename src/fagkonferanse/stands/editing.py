@@ -24,6 +24,7 @@ class StandDetails:
     new_organisation: str = ""
     location_id: int | None = None
     short_text: str = ""
+    short_text_en: str = ""  # optional: empty shows the Norwegian on English pages
 
 
 def find_or_create_organisation(name: str) -> Organisation:
@@ -51,6 +52,7 @@ def save_stand(event: Event, stand: Stand | None, details: StandDetails) -> Stan
         stand = Stand(event_id=event.id, slug=unique_slug(event, organisation.name))
         db.session.add(stand)
     stand.organisation, stand.location, stand.short_text = organisation, location, details.short_text
+    stand.short_text_en = details.short_text_en
     db.session.flush()
     summary = (_("Endret standen til %(name)s", name=organisation.name) if before
                else _("La til stand for %(name)s", name=organisation.name))
@@ -82,4 +84,5 @@ def snapshot(stand: Stand) -> dict[str, str]:
         _("virksomhet"): stand.organisation.name if stand.organisation else "",
         _("standplass"): stand.location.name if stand.location else "",
         _("kort tekst"): stand.short_text,
+        _("kort tekst (engelsk)"): stand.short_text_en,
     }

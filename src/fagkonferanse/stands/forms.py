@@ -26,6 +26,8 @@ class StandForm(FlaskForm):
                                    validators=[Length(max=200)])
     location = SelectField(_l("Standplass"), coerce=optional_id)
     short_text = TextAreaField(_l("Kort tekst"), filters=[strip], validators=[Length(max=2000)])
+    short_text_en = TextAreaField(_l("Kort tekst (engelsk, valgfritt)"), filters=[strip],
+                                  validators=[Length(max=2000)])
 
     def validate(self, extra_validators=None) -> bool:
         """Exactly one of "existing organisation" and "new organisation"."""

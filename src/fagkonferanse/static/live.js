@@ -41,17 +41,22 @@
     return Math.round((Date.parse(to + "Z") - Date.parse(from + "Z")) / 60000);
   }
 
+  /* Every item running now is "Nå" (parallel sessions run side by side); every item starting at
+     the next start time is "Neste". Cancelled items are neither. */
   function markNowAndNext(now) {
     var items = Array.prototype.slice.call(root.querySelectorAll("[data-start]"));
-    var today = now.slice(0, 10), current = null, next = null;
-    items.forEach(function (item) {
-      if (item.hasAttribute("data-cancelled") || item.getAttribute("data-start").slice(0, 10) !== today) { return; }
-      var start = item.getAttribute("data-start"), end = item.getAttribute("data-end") || today + "T24:00:00";
-      if (start <= now && now < end) { current = item; }
-      if (start > now && (!next || start < next.getAttribute("data-start"))) { next = item; }
+    var today = now.slice(0, 10), nextStart = null;
+    var held = items.filter(function (item) {
+      return !item.hasAttribute("data-cancelled") && item.getAttribute("data-start").slice(0, 10) === today;
+    });
+    held.forEach(function (item) {
+      var start = item.getAttribute("data-start");
+      if (start > now && (nextStart === null || start < nextStart)) { nextStart = start; }
     });
     items.forEach(function (item) {
-      var isNow = item === current, isNext = item === next;
+      var start = item.getAttribute("data-start"), end = item.getAttribute("data-end") || today + "T24:00:00";
+      var isHeld = held.indexOf(item) >= 0;
+      var isNow = isHeld && start <= now && now < end, isNext = isHeld && start === nextStart;
       item.classList.toggle("is-now", isNow);
       item.classList.toggle("is-next", isNext);
       if (isNow) { item.setAttribute("aria-current", "time"); } else { item.removeAttribute("aria-current"); }

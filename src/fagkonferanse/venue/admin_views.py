@@ -70,7 +70,8 @@ def _handle_form(event: Event, location: Location | None, form: LocationForm):
         status = 400 if request.method == "POST" else 200
         return render_template(template, event=event, location=location, form=form), status
     details = LocationDetails(name=form.name.data, building=form.building.data, floor=form.floor.data,
-                              kind=form.kind.data, description=form.description.data or "")
+                              kind=form.kind.data, description=form.description.data or "",
+                              name_en=form.name_en.data or "")
     try:
         saved = save_location(event, location, details)
         db.session.commit()

@@ -19,6 +19,7 @@ class LocationForm(FlaskForm):
 
     name = StringField(_l("Navn"), filters=[strip],
                        validators=[DataRequired(message=_l("Stedet trenger et navn.")), Length(max=200)])
+    name_en = StringField(_l("Navn (engelsk, valgfritt)"), filters=[strip], validators=[Length(max=200)])
     building = StringField(_l("Bygg"), filters=[strip],
                            validators=[DataRequired(message=_l("Skriv hvilket bygg.")), Length(max=100)])
     floor = IntegerField(

@@ -42,6 +42,7 @@ class LocationDetails:
     floor: int
     kind: str
     description: str = ""
+    name_en: str = ""  # optional: empty shows the Norwegian name on English pages
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ def save_location(event: Event, location: Location | None, details: LocationDeta
         location = Location(event_id=event.id)
         db.session.add(location)
     location.name, location.building, location.floor = details.name, details.building, details.floor
+    location.name_en = details.name_en
     location.kind, location.description = details.kind, details.description
     db.session.flush()
     summary = (_("Endret stedet %(name)s", name=location.name) if before
@@ -115,6 +117,7 @@ def snapshot(location: Location) -> dict[str, str]:
     """A location as an organiser reads it, for the audit log's before/after."""
     return {
         _("navn"): location.name,
+        _("navn (engelsk)"): location.name_en,
         _("bygg"): location.building,
         _("etasje"): str(location.floor),
         _("type"): kind_label(location.kind),

@@ -55,6 +55,9 @@ class Proposal:
     speaker_ids: tuple[int, ...] = ()
     organisation_ids: tuple[int, ...] = ()
     description: str = ""
+    # Optional English versions; empty shows the Norwegian on English pages (fagkonferanse.content).
+    title_en: str = ""
+    description_en: str = ""
 
 
 @dataclass
@@ -227,12 +230,14 @@ def snapshot(item: ProgrammeItem) -> dict[str, str]:
     """An item's fields as an organiser reads them, for the audit log's before/after."""
     return {
         _("tittel"): item.title,
+        _("tittel (engelsk)"): item.title_en,
         _("type"): kind_label(item.kind),
         _("tid"): rules.Slot.from_item(item).when,
         _("sted"): item.location.name if item.location else "",
         _("foredragsholdere"): ", ".join(s.name for s in item.speakers),
         _("presentert av"): ", ".join(o.name for o in item.organisations),
         _("beskrivelse"): item.description,
+        _("beskrivelse (engelsk)"): item.description_en,
     }
 
 
@@ -242,10 +247,10 @@ def _fill(item: ProgrammeItem, event: Event, proposal: Proposal) -> None:
     speakers = {s.id: s for s in _event_rows(Speaker, event, proposal.speaker_ids)}
     organisations = {o.id: o for o in db.session.scalars(
         db.select(Organisation).where(Organisation.id.in_(proposal.organisation_ids)))}
-    item.title = proposal.title
+    item.title, item.title_en = proposal.title, proposal.title_en
     item.kind = proposal.kind
     item.start, item.end = proposal.start, proposal.end
-    item.description = proposal.description
+    item.description, item.description_en = proposal.description, proposal.description_en
     item.location = location
     item.speakers = [speakers[i] for i in proposal.speaker_ids if i in speakers]
     item.organisations = [organisations[i] for i in proposal.organisation_ids if i in organisations]

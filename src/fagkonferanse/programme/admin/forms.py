@@ -71,6 +71,7 @@ class ItemForm(FlaskForm):
 
     title = StringField(_l("Tittel"), filters=[strip],
                         validators=[DataRequired(message=_l("Punktet trenger en tittel.")), Length(max=300)])
+    title_en = StringField(_l("Tittel (engelsk, valgfritt)"), filters=[strip], validators=[Length(max=300)])
     kind = SelectField(_l("Type"), choices=[SelectChoice(kind, ITEM_KIND_LABELS[kind]) for kind in ITEM_KINDS])
     start = time_field(_l("Start"), required=True)
     duration = IntegerField(
@@ -83,6 +84,8 @@ class ItemForm(FlaskForm):
     speakers = MultiCheckboxField(_l("Foredragsholdere"), coerce=int)
     organisations = MultiCheckboxField(_l("Presentert av"), coerce=int)
     description = TextAreaField(_l("Beskrivelse"), filters=[strip], validators=[Length(max=5000)])
+    description_en = TextAreaField(_l("Beskrivelse (engelsk, valgfritt)"), filters=[strip],
+                                   validators=[Length(max=5000)])
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
     # Set by the buttons of the "shift the following items" preview, never shown in the form.
     decision = HiddenField()
@@ -90,7 +93,7 @@ class ItemForm(FlaskForm):
 
     def fill_from(self, item) -> None:
         """Show a stored item, with both duration and end so either can be changed."""
-        self.title.data = item.title
+        self.title.data, self.title_en.data = item.title, item.title_en
         self.kind.data = item.kind
         self.start.data = item.start.time()
         self.end.data = item.end.time() if item.end else None
@@ -98,7 +101,7 @@ class ItemForm(FlaskForm):
         self.location.data = item.location_id
         self.speakers.data = [speaker.id for speaker in item.speakers]
         self.organisations.data = [organisation.id for organisation in item.organisations]
-        self.description.data = item.description
+        self.description.data, self.description_en.data = item.description, item.description_en
         self.version.data = item.version
 
 
@@ -155,5 +158,9 @@ class SpeakerForm(FlaskForm):
                        validators=[DataRequired(message=_l("Skriv navnet.")), Length(max=200)])
     affiliation = StringField(_l("Arbeidssted"), filters=[strip], validators=[Length(max=200)])
     role = StringField(_l("Stilling eller rolle"), filters=[strip], validators=[Length(max=200)])
+    role_en = StringField(_l("Stilling eller rolle (engelsk, valgfritt)"), filters=[strip],
+                          validators=[Length(max=200)])
     bio = TextAreaField(_l("Om foredragsholderen"), filters=[strip], validators=[Length(max=5000)])
+    bio_en = TextAreaField(_l("Om foredragsholderen (engelsk, valgfritt)"), filters=[strip],
+                           validators=[Length(max=5000)])
     items = MultiCheckboxField(_l("Programpunkter"), coerce=int)

@@ -213,6 +213,7 @@ def _proposal(form: ItemForm, event: Event, item: ProgrammeItem | None) -> tuple
         location_id=form.location.data, speaker_ids=_ordered(form.speakers.data, item, "speakers"),
         organisation_ids=_ordered(form.organisations.data, item, "organisations"),
         description=form.description.data or "",
+        title_en=form.title_en.data or "", description_en=form.description_en.data or "",
     ), end_field
 
 

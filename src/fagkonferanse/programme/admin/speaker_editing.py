@@ -25,6 +25,8 @@ class SpeakerDetails:
     affiliation: str = ""
     role: str = ""
     bio: str = ""
+    role_en: str = ""  # optional English versions: empty shows the Norwegian
+    bio_en: str = ""
     item_ids: tuple[int, ...] = ()
 
 
@@ -46,6 +48,7 @@ def save_speaker(event: Event, speaker: Speaker | None, details: SpeakerDetails)
         db.session.add(speaker)
     speaker.name, speaker.affiliation = details.name, details.affiliation
     speaker.role, speaker.bio = details.role, details.bio
+    speaker.role_en, speaker.bio_en = details.role_en, details.bio_en
     _link(speaker, _items(event, details.item_ids))
     db.session.flush()
     summary = (_("Endret foredragsholderen %(name)s", name=speaker.name) if before
@@ -70,7 +73,9 @@ def snapshot(speaker: Speaker) -> dict[str, str]:
         _("navn"): speaker.name,
         _("arbeidssted"): speaker.affiliation,
         _("rolle"): speaker.role,
+        _("rolle (engelsk)"): speaker.role_en,
         _("om"): speaker.bio,
+        _("om (engelsk)"): speaker.bio_en,
         _("programpunkter"): ", ".join(item.title for item in speaker.items),
     }
 

@@ -62,7 +62,8 @@ def _handle_form(event: Event, speaker: Speaker | None, form: SpeakerForm):
         return render_template(template, event=event, speaker=speaker, form=form), status
     details = SpeakerDetails(
         name=form.name.data, affiliation=form.affiliation.data or "", role=form.role.data or "",
-        bio=form.bio.data or "", item_ids=tuple(form.items.data or ()),
+        bio=form.bio.data or "", role_en=form.role_en.data or "", bio_en=form.bio_en.data or "",
+        item_ids=tuple(form.items.data or ()),
     )
     try:
         saved = save_speaker(event, speaker, details)
