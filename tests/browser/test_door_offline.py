@@ -299,3 +299,24 @@ def test_the_device_reads_every_code_exactly_as_the_server_does(browser):
 
     assert page.evaluate("(names) => names.map(DoorRules.searchKey)", names) == [search_key(name) for name in names]
     page.close()
+
+
+def test_plugins_hear_of_each_check_in_the_server_recorded_once(browser, live_server, database):
+    """The ``fk:door-checked-in`` event: online at once, a queued scan when it is sent, never twice."""
+    anna = database.register("Anna Arrival", "anna.offline@example.no")
+    bo = database.register("Bo Badge", "bo.offline@example.no")
+    door = open_door(browser, live_server, "Dør E", DESKTOP)
+    door.evaluate("""() => { window.heard = [];
+        document.addEventListener('fk:door-checked-in', (e) => window.heard.push(e.detail)); }""")
+    scan(door, anna["door_code"], "checked_in")
+    door.wait_for_function("window.heard.length === 1")
+    cut_network(live_server, door)
+    scan(door, bo["door_code"], "checked_in")
+    scan(door, anna["door_code"], "already")
+    assert door.evaluate("window.heard.length") == 1  # nothing recorded yet
+    restore_network(live_server, door)
+    expect(door.locator("#door-queue")).to_have_text("Alle skanninger er sendt", timeout=20_000)
+    heard = door.evaluate("window.heard")
+    assert [item["registration_id"] for item in heard] == [anna["id"], bo["id"]]
+    assert all(len(item["scan_id"]) >= 8 for item in heard)
+    door.context.close()

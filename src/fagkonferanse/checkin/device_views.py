@@ -95,7 +95,7 @@ def sync():
 
 def _answer(event, applied: doorsync.Applied) -> dict:
     scan, result = applied.scan, applied.result
-    answer = {"scan_id": scan.scan_id, "state": scan.outcome, "flag": scan.flag,
+    answer = {"scan_id": scan.scan_id, "state": scan.outcome, "flag": scan.flag, "replayed": applied.replayed,
               "person": doorlist.person_record(scan.registration) if scan.registration else None}
     if applied.errors:
         answer["errors"] = applied.errors

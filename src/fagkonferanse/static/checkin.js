@@ -253,7 +253,20 @@
       if (waiting.has(result.scan_id)) {
         waiting.get(result.scan_id)(result);
       }
+      if (result.state === "checked_in" && !result.replayed && result.person) {
+        announceCheckIn(result);
+      }
     });
+  }
+
+  /*
+   * Tell plugins' scripts (the door_scripts hook) that the server recorded a check-in made on this
+   * device: online at once, or when a queued one is sent. A repeated send is not announced again.
+   */
+  function announceCheckIn(result) {
+    document.dispatchEvent(new CustomEvent("fk:door-checked-in", {
+      detail: { registration_id: result.person.id, scan_id: result.scan_id }
+    }));
   }
 
   /*
