@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from pathlib import Path
 
 import pytest
 
 from fagkonferanse.programme import views as programme_views
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.parametrize(
@@ -79,6 +83,17 @@ def test_language_switch_refuses_to_redirect_off_site(client):
     for target in ("https://evil.example/", "//evil.example/", "javascript:alert(1)"):
         response = client.get("/language/en", query_string={"next": target})
         assert response.headers["Location"] == "/"
+
+
+def test_every_block_of_the_stylesheet_is_closed():
+    """An unclosed ``@media print {`` once swallowed every rule after it (they applied only on paper)."""
+    text = (ROOT / "src" / "fagkonferanse" / "static" / "style.css").read_text(encoding="utf-8")
+    css = re.sub(r"/\*.*?\*/", lambda comment: "\n" * comment.group().count("\n"), text, flags=re.S)
+    depth = 0
+    for number, line in enumerate(css.splitlines(), start=1):
+        depth += line.count("{") - line.count("}")
+        assert depth >= 0, f"line {number}: a closing brace too many"
+    assert depth == 0, "a block is left open"
 
 
 def test_static_stylesheet_is_served_locally(client):
