@@ -302,9 +302,11 @@ def test_the_device_reads_every_code_exactly_as_the_server_does(browser):
 
 
 def test_plugins_hear_of_each_check_in_the_server_recorded_once(browser, live_server, database):
-    """The ``fk:door-checked-in`` event: online at once, a queued scan when it is sent, never twice."""
+    """The ``fk:door-checked-in`` event: online at once, a queued scan when it is sent, never twice,
+    and not for a check-in undone offline before it was sent (the undo is recorded too)."""
     anna = database.register("Anna Arrival", "anna.offline@example.no")
     bo = database.register("Bo Badge", "bo.offline@example.no")
+    cy = database.register("Cy Cancelled-Scan", "cy.offline@example.no")
     door = open_door(browser, live_server, "Dør E", DESKTOP)
     door.evaluate("""() => { window.heard = [];
         document.addEventListener('fk:door-checked-in', (e) => window.heard.push(e.detail)); }""")
@@ -313,10 +315,40 @@ def test_plugins_hear_of_each_check_in_the_server_recorded_once(browser, live_se
     cut_network(live_server, door)
     scan(door, bo["door_code"], "checked_in")
     scan(door, anna["door_code"], "already")
+    scan(door, grouped(cy["door_code"]), "checked_in")
+    door.get_by_role("button", name="Angre innsjekkingen").click()  # the wrong person: undone offline
+    expect(door.locator("#door-answer .door-undone")).to_contain_text("Cy Cancelled-Scan")
+    expect(door.locator("#door-queue")).to_have_text("4 skanninger venter på å bli sendt")
     assert door.evaluate("window.heard.length") == 1  # nothing recorded yet
     restore_network(live_server, door)
     expect(door.locator("#door-queue")).to_have_text("Alle skanninger er sendt", timeout=20_000)
     heard = door.evaluate("window.heard")
     assert [item["registration_id"] for item in heard] == [anna["id"], bo["id"]]
     assert all(len(item["scan_id"]) >= 8 for item in heard)
+
+    def cys_scans():
+        checked_in = db.session.scalar(db.select(db.func.count(CheckIn.id)).where(CheckIn.registration_id == cy["id"]))
+        scans = db.session.execute(db.select(DoorScan.action, DoorScan.outcome).where(
+            DoorScan.registration_id == cy["id"]).order_by(DoorScan.id)).all()
+        return checked_in, [tuple(row) for row in scans]
+
+    assert database.query(cys_scans) == (0, [("checkin", "checked_in"), ("undo", "undone")])
+    door.context.close()
+
+
+def test_a_long_foreign_qr_code_does_not_hold_up_the_queue(browser, live_server, database):
+    """A vCard or a travel pass held up to the camera is longer than the sync takes in one scan:
+    the device sends only what the server reads, so the scans behind it still go."""
+    ida = database.register("Ida Etter", "ida.offline@example.no")
+    door = open_door(browser, live_server, "Dør F", DESKTOP)
+    cut_network(live_server, door)
+    door.evaluate("(text) => { const field = document.getElementById('scan-code');"
+                  " field.removeAttribute('maxlength'); field.value = text; }", "BEGIN:VCARD " + "x" * 900)
+    door.get_by_label(SCANNER).press("Enter")
+    door.locator("#door-answer .door-unknown").wait_for()
+    scan(door, ida["door_code"], "checked_in")
+    restore_network(live_server, door)
+    expect(door.locator("#door-queue")).to_have_text("Alle skanninger er sendt", timeout=20_000)
+    assert database.query(lambda: db.session.scalar(
+        db.select(db.func.count(CheckIn.id)).where(CheckIn.registration_id == ida["id"]))) == 1
     door.context.close()

@@ -34,6 +34,10 @@
   var SYNC_EVERY_MS = 5000;
   var ANSWER_WAIT_MS = 3000;
   var SEARCH_LIMIT = 25;
+  // The sync refuses a whole batch with a longer text (checkin/doorsync.py): one foreign QR code
+  // held up to the camera must not hold up the queue behind it.
+  var MAX_TEXT = 500;
+  var MAX_FIELD = 5000;
   var config = root.dataset;
 
   var input = document.getElementById("scan-code");
@@ -62,6 +66,7 @@
   var waiting = new Map(); // scan_id → resolve: answers the door waits for
   var syncing = null;
   var again = false;
+  var announced = new Set(); // scan_ids whose check-in this page has announced
 
   // --- Words, times ----------------------------------------------------------------------------
 
@@ -253,15 +258,27 @@
       if (waiting.has(result.scan_id)) {
         waiting.get(result.scan_id)(result);
       }
-      if (result.state === "checked_in" && !result.replayed && result.person) {
+      if (result.state === "checked_in" && result.person && result.person.checked_in_at &&
+          !announced.has(result.scan_id) && !takenBack(result.scan_id)) {
+        announced.add(result.scan_id);
         announceCheckIn(result);
       }
     });
   }
 
+  /* An undo of this check-in waits in the queue (made offline, sent in a later batch). */
+  function takenBack(scanId) {
+    return queue.some(function (action) { return action.action === "undo" && action.undoes === scanId; });
+  }
+
   /*
-   * Tell plugins' scripts (the door_scripts hook) that the server recorded a check-in made on this
-   * device: online at once, or when a queued one is sent. A repeated send is not announced again.
+   * Tell plugins' scripts on the door page that the server recorded a check-in made on this
+   * device: online at once, or when a queued one is sent. Once per scan: an answer comes only for
+   * a scan still in the queue, and it leaves the queue (Store.settle) before it is announced, so a
+   * scan is answered twice only when the first answer never arrived (a "replayed" answer, then
+   * the first this page hears of it). A check-in undone before it was sent is not announced: the
+   * person's record in the answer is read after the whole batch (no longer checked in), or its
+   * undo still waits in the queue.
    */
   function announceCheckIn(result) {
     document.dispatchEvent(new CustomEvent("fk:door-checked-in", {
@@ -315,6 +332,7 @@
   }
 
   function scan(text) {
+    text = text.slice(0, MAX_TEXT);
     var local = Rules.identify(text, find);
     var state = local.state || localState(local.person);
     var action = { action: "checkin", method: "scan", text: text, person: local.person ? local.person.id : null };
@@ -490,7 +508,7 @@
     var fields = [];
     new FormData(walkInForm).forEach(function (value, name) {
       if (name !== "csrf_token") {
-        fields.push([name, String(value)]);
+        fields.push([name, String(value).slice(0, MAX_FIELD)]);
       }
     });
     var action = { action: "walk-in", fields: fields, scan_id: Store.newId() };
