@@ -11,8 +11,8 @@ answer holds every person whose registration changed or whose check-in was recor
 little before that time (``MARGIN``: a transaction that took its timestamp just before another
 committed is not missed), and the number of people and of check-ins. Deleted rows leave nothing to
 send, so a device that holds more people or check-ins than those numbers after applying the
-changes has missed a deletion, and asks for the whole list again (a thousand people are about
-150 kB).
+changes has missed a deletion, and asks for the whole list again (950 people are about 200 kB,
+20 ms to serve: bench_door).
 """
 
 from __future__ import annotations
