@@ -12,6 +12,7 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..app import plugin_manager
 from ..events.services import current_event_or_404
 from ..extensions import db
 from ..ratelimits import limited
@@ -36,6 +37,12 @@ def _walk_in_form():
     return build_form_class(settings_for(event), questions_for(event), purpose="walk-in")(prefix="walkin")
 
 
+def door_scripts() -> list[str]:
+    """The plugins' scripts for the door page (``door_scripts`` hook), in plugin order, once each."""
+    urls = [url for group in plugin_manager().hook.door_scripts() for url in group or ()]
+    return list(dict.fromkeys(urls))
+
+
 def _page(result: services.ScanResult | None = None, status: int = 200, walk_in=None):
     event = current_event_or_404()
     query = (request.args.get("q") or "").strip()[:200]
@@ -43,7 +50,7 @@ def _page(result: services.ScanResult | None = None, status: int = 200, walk_in=
         "admin/checkin/page.html", event=event, result=result, query=query,
         found=services.search(event, query) if query else [],
         counters=services.counters(event), walk_in=walk_in or _walk_in_form(),
-        municipalities=MUNICIPALITY_SUGGESTIONS,
+        municipalities=MUNICIPALITY_SUGGESTIONS, door_scripts=door_scripts(),
     ), status
 
 
