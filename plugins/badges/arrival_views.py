@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import RadioField, StringField
+from wtforms import RadioField, SelectChoice, StringField
 from wtforms.validators import ValidationError
 
 from fagkonferanse.audit.services import record
@@ -38,9 +38,9 @@ SCAN_ID_LENGTH = 64
 
 class ArrivalSettingsForm(FlaskForm):
     on_arrival = RadioField(_l("Skriv ut navneskilt ved innsjekking"), default=OFF, choices=[
-        (OFF, _l("Av")),
-        (ONCE, _l("Én gang, hvis navneskiltet ikke er skrevet ut (eller er endret siden)")),
-        (ALWAYS, _l("Alltid, ved hver innsjekking")),
+        SelectChoice(OFF, _l("Av")),
+        SelectChoice(ONCE, _l("Én gang, hvis navneskiltet ikke er skrevet ut (eller er endret siden)")),
+        SelectChoice(ALWAYS, _l("Alltid, ved hver innsjekking")),
     ])
     size = StringField(_l("Størrelse på etiketten (mm)"), default="90x55",
                        description=_l("Bredde x høyde i millimeter, for eksempel 90x55 eller 54x86."))

@@ -117,14 +117,16 @@ def _portrait(width: float, height: float) -> BadgeGeometry:
     margin = max(6.0, width * 0.075)
     inner = width - 2 * margin
     code_height = max(3.5, height * 0.035)
-    qr_size = min(height * 0.27, inner) - code_height
+    band = Box(0, height * 0.57, width, height * 0.095)
+    below_band = height - margin - code_height - (band.top + band.height + 1)  # room for the QR code
+    qr_size = min(height * 0.27 - code_height, inner, below_band)
     qr = Box((width - qr_size) / 2, height - margin - code_height - qr_size, qr_size, qr_size)
     return BadgeGeometry(
         width, height,
         header=Box(margin, margin * 0.9, inner, height * 0.09),
         name=Box(margin, height * 0.165, inner, height * 0.24),
         organisation=Box(margin, height * 0.415, inner, height * 0.135),
-        band=Box(0, height * 0.57, width, height * 0.095),
+        band=band,
         qr=qr,
         door_code=Box(margin, qr.top + qr_size, inner, code_height),
         scale=min(width / 105, height / 148.5),
