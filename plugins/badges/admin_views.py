@@ -16,7 +16,7 @@ from flask_babel import ngettext
 from fagkonferanse.audit.services import record
 from fagkonferanse.events.services import current_event_or_404
 from fagkonferanse.extensions import db
-from fagkonferanse.registration.models import Registration
+from fagkonferanse.registration.models import CONFIRMED, Registration
 from fagkonferanse.registration.roles import AUTOMATIC, choose_role
 
 from . import people as printing_state
@@ -53,9 +53,10 @@ def save_roles():
     """Save the role selects into each registration's role: "" is automatic, anything else an
     organiser's choice."""
     event = current_event_or_404()
-    ids = {holder.id for holder in badge_holders(event)}
     changed = 0
-    for registration in db.session.scalars(db.select(Registration).where(Registration.id.in_(ids))) if ids else ():
+    everyone_with_a_badge = db.select(Registration).where(Registration.event_id == event.id,
+                                                         Registration.status == CONFIRMED)
+    for registration in db.session.scalars(everyone_with_a_badge):
         value = request.form.get(f"role-{registration.id}")
         if value is None or value != AUTOMATIC and value not in ROLES:
             continue

@@ -189,3 +189,17 @@ def test_the_export_has_the_role_and_stand_and_imports_back_unchanged(app, admin
         importing.import_people(current_event(), importing.parse_csv(exported.encode(), lookup))
         after = {p.email: (p.role, p.stand_id) for p in db.session.scalars(db.select(Registration))}
     assert after == before
+
+
+def test_a_deleted_stand_unties_its_people(app, client, admin_client):
+    register(client, name="Kari Nordmann", email="kari@example.no")
+    [kari] = people(app)
+    stand = moss_stand(app)
+    form = {"name": "Kari Nordmann", "email": "kari@example.no", "role": "", "stand_id": str(stand)}
+    assert post_form(admin_client, f"/admin/attendees/{kari.id}", form).status_code == 303
+    response = post_form(admin_client, f"/admin/stands/{stand}/delete", {"confirm": "y"})
+    assert response.status_code == 303, response.get_data(as_text=True)
+    with app.app_context():
+        person = db.session.get(Registration, kari.id)
+        assert person.stand_id is None
+        assert roles_of(current_event(), [person]) == {kari.id: PARTICIPANT}
