@@ -36,14 +36,24 @@ class LiveServer:
     url: str
     instance: Path
     process: subprocess.Popen
+    env: dict[str, str]
 
     def stop(self) -> None:
+        self.stop_serving()
+        drop_database(self.instance)
+
+    def stop_serving(self) -> None:
+        """Take the server off the network, keeping its database: the network is really cut."""
         self.process.terminate()
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
-        drop_database(self.instance)
+            self.process.wait(timeout=10)
+
+    def serve_again(self) -> None:
+        """Serve the same instance on the same address again."""
+        self.process = _serve(self.instance, self.url, self.env)
 
 
 def free_port() -> int:
@@ -77,14 +87,20 @@ def start_live_server(instance: Path, extra_env: dict[str, str] | None = None,
     if dataset is not None:
         subprocess.run([sys.executable, "-c", _LOAD_DATASET, str(instance), str(dataset)], check=True, env=env,
                        capture_output=True, text=True, timeout=120)
+    return LiveServer(url, instance, _serve(instance, url, env), env)
+
+
+def _serve(instance: Path, url: str, env: dict[str, str]) -> subprocess.Popen:
+    """``fagkonferanse serve`` on ``url``'s port, once it answers."""
     script = Path(sys.executable).parent / "fagkonferanse"
-    process = subprocess.Popen([str(script), "--instance", str(instance), "serve", "--port", str(port)],
+    port = url.rsplit(":", 1)[1]
+    process = subprocess.Popen([str(script), "--instance", str(instance), "serve", "--port", port],
                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(url + "/", timeout=2):
-                return LiveServer(url, instance, process)
+                return process
         except OSError:
             if process.poll() is not None:
                 raise RuntimeError("the server process exited during start-up")

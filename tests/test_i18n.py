@@ -114,10 +114,17 @@ def test_scripts_hold_no_text_of_their_own():
     assert not problems, problems
 
 
-def test_the_door_page_gives_its_script_every_text_in_the_page_language(admin_client):
-    script = (STATIC / "checkin.js").read_text(encoding="utf-8")
-    read = set(re.findall(r"getAttribute\(\"(data-[\w-]+)\"\)", script)) - {"data-url", "data-jsqr", "data-start"}
-    assert {"data-rate-limited", "data-offline", "data-stop", "data-denied", "data-ready"} <= read
+@pytest.mark.parametrize(("script_name", "expected"), [
+    ("checkin.js", {"data-connected", "data-disconnected", "data-queue-one", "data-queue-many", "data-synced",
+                    "data-logged-out", "data-stop", "data-denied", "data-ready"}),
+    ("door-logout.js", {"data-door-sending", "data-door-unsent-one", "data-door-unsent-many"}),
+])
+def test_the_door_page_gives_its_scripts_every_text_in_the_page_language(admin_client, script_name, expected):
+    """Texts are read with getAttribute("data-…"); settings that are no text (addresses, ids) with
+    the dataset, so every attribute read here must differ between Norwegian and English."""
+    script = (STATIC / script_name).read_text(encoding="utf-8")
+    read = set(re.findall(r"getAttribute\(\"(data-[\w-]+)\"\)", script)) - {"data-jsqr"}
+    assert expected <= read
     texts = {}
     for language in ("nb", "en"):
         admin_client.set_cookie("lang", language)

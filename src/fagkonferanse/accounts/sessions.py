@@ -73,6 +73,14 @@ def current(token: str | None) -> OrganiserSession | None:
     return login
 
 
+def ends_at(login: OrganiserSession) -> dt.datetime:
+    """When this login ends unless it is used again: its idle limit or its lifetime, the sooner.
+
+    A door device that holds the attendee list offline wipes it at this time (``checkin.js``).
+    """
+    return min(login.last_seen_at + _idle_limit(), login.created_at + _lifetime())
+
+
 def end(login: OrganiserSession | None, response: Response) -> None:
     """Log out this browser: the row goes, and the cookie with it."""
     if login is not None:

@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from ..hookspecs import hookimpl
 from ..plugin_types import NavLink, PageSection
-from . import passport, services, views
+from . import device_views, passport, services, views  # noqa: F401 (device_views adds routes to views.bp)
 
 
 @hookimpl

@@ -7,6 +7,7 @@ unique constraint on ``checkins.registration_id`` turns a simultaneous second sc
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from ..accounts.models import Organiser
+from ..accounts.models import Organiser, utcnow
 from ..app import plugin_manager
 from ..audit.services import record
 from ..events.models import Event
@@ -23,7 +24,7 @@ from ..registration import services as registrations
 from ..registration.models import CANCELLED, CONFIRMED, WAITING, Registration
 from ..registration.settings import settings_for
 from ..registration.tokens import code_from_scan, door_code_from_typing, looks_like_door_code
-from .models import CheckIn
+from .models import CheckIn, DoorScan
 
 CHECKED_IN = "checked_in"
 ALREADY = "already"
@@ -53,6 +54,16 @@ def scan(event: Event, text: str, organiser: Organiser | None) -> ScanResult:
     """Check in whoever's code is in ``text``: what a scanner typed (the QR code's address or the
     long code), or the short door code a person read out. A door code with a typo is refused by
     its check character (``MISTYPED``), never taken for someone else's."""
+    found = identify(event, text)
+    if found.state:
+        return found
+    return check_in(found.registration, organiser, method="scan")
+
+
+def identify(event: Event, text: str) -> ScanResult:
+    """Whose code is in ``text``, without checking anyone in: a result with an empty state and
+    the registration when it is a person of ``event``, else ``UNKNOWN``, ``MISTYPED`` or
+    ``OTHER_EVENT``. The one matching rule of the door (door devices hold a copy in door-rules.js)."""
     code = code_from_scan(text)
     registration = registrations.find_by_code(code) if code else None
     if registration is None and (door_code := door_code_from_typing(text)):
@@ -63,11 +74,16 @@ def scan(event: Event, text: str, organiser: Organiser | None) -> ScanResult:
         return ScanResult(UNKNOWN)
     if registration.event_id != event.id:
         return ScanResult(OTHER_EVENT, registration)
-    return check_in(registration, organiser, method="scan")
+    return ScanResult("", registration)
 
 
-def check_in(registration: Registration, organiser: Organiser | None, method: str = "scan") -> ScanResult:
-    """Admit a confirmed registration once; every other status gets its own answer."""
+def check_in(registration: Registration, organiser: Organiser | None, method: str = "scan", *,
+             at: dt.datetime | None = None, door_scan: DoorScan | None = None) -> ScanResult:
+    """Admit a confirmed registration once; every other status gets its own answer.
+
+    ``at``: when the person came in, if not now (a door device's offline scan, sent later).
+    ``door_scan``: the device's record of that scan, committed with the check-in it holds.
+    """
     if registration.status == CANCELLED:
         return ScanResult(STATE_CANCELLED, registration, registration.checkin)
     if registration.status == WAITING:
@@ -77,7 +93,11 @@ def check_in(registration: Registration, organiser: Organiser | None, method: st
     checkin = CheckIn(event_id=registration.event_id, registration_id=registration.id, method=method,
                       organiser_id=organiser.id if organiser else None,
                       organiser_name=organiser.display_name if organiser else "")
+    if at is not None:
+        checkin.at = at
     db.session.add(checkin)
+    if door_scan is not None:
+        door_scan.checkin = checkin
     try:
         db.session.commit()
     except IntegrityError:  # another scanner admitted them this very moment
@@ -93,7 +113,10 @@ def undo(checkin: CheckIn) -> Registration:
     registration = checkin.registration
     record("delete", "checkin", checkin.id, _("Innsjekking angret for påmelding #%(id)s", id=registration.id),
            event_id=checkin.event_id)
+    db.session.execute(db.update(DoorScan).where(DoorScan.checkin_id == checkin.id).values(undone_at=utcnow()))
     db.session.delete(checkin)
+    # Door devices ask for what changed by this time: they learn of the undo without a full reload.
+    registration.updated_at = utcnow()
     db.session.commit()
     db.session.refresh(registration)
     return registration

@@ -3,7 +3,7 @@ the stand passport page (``/passport``).
 
 The door page works without JavaScript: the scan field is an ordinary form (a USB scanner types
 the code and Enter). ``static/checkin.js`` adds the phone camera, keeps the page in place between
-scans (it asks for JSON and inserts the same result HTML the server renders) and polls the counters.
+scans and makes the page work offline (device_views.py has its endpoints).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from flask_login import current_user
 from ..app import plugin_manager
 from ..events.services import current_event_or_404
 from ..extensions import db
+from ..i18n import CLOCK_PATTERNS, current_language
 from ..ratelimits import limited
 from ..registration.forms import build_form_class
 from ..registration.models import Registration
@@ -43,14 +44,16 @@ def door_scripts() -> list[str]:
     return list(dict.fromkeys(urls))
 
 
-def _page(result: services.ScanResult | None = None, status: int = 200, walk_in=None):
+def page(result: services.ScanResult | None = None, status: int = 200, walk_in=None, shell: bool = False):
+    """The door page; ``shell``: as a door device keeps it for starting offline (device_views.py)."""
     event = current_event_or_404()
-    query = (request.args.get("q") or "").strip()[:200]
+    query = "" if shell else (request.args.get("q") or "").strip()[:200]
     return render_template(
         "admin/checkin/page.html", event=event, result=result, query=query,
         found=services.search(event, query) if query else [],
         counters=services.counters(event), walk_in=walk_in or _walk_in_form(),
-        municipalities=MUNICIPALITY_SUGGESTIONS, door_scripts=door_scripts(),
+        municipalities=MUNICIPALITY_SUGGESTIONS, shell=shell, door_scripts=door_scripts(),
+        clock_pattern=CLOCK_PATTERNS.get(current_language(), CLOCK_PATTERNS["nb"]),
     ), status
 
 
@@ -60,12 +63,12 @@ def _answer(result: services.ScanResult, status: int = 200):
         event = current_event_or_404()
         html = render_template("admin/checkin/_result.html", result=result, event=event)
         return jsonify(state=result.state, html=html, counters=services.counters(event)), status
-    return _page(result, status)
+    return page(result, status)
 
 
 @bp.get("/admin/checkin")
 def door():
-    return _page()
+    return page()
 
 
 def _too_many_scans():
@@ -73,7 +76,7 @@ def _too_many_scans():
     if _wants_json():
         return jsonify(state="rate_limited", html="", counters=None), 429
     flash(_("For mange skanninger på kort tid. Vent litt og prøv igjen."), "error")
-    return _page(status=429)
+    return page(status=429)
 
 
 def _organiser_key() -> str:
@@ -111,9 +114,9 @@ def undo(checkin_id: int):
 def walk_in():
     form = _walk_in_form()
     if not form.validate_on_submit():
-        return _page(status=400, walk_in=form)
+        return page(status=400, walk_in=form)
     result = services.walk_in(current_event_or_404(), form.details(), current_user)
-    return _page(result)
+    return page(result)
 
 
 @bp.get("/admin/checkin/counters.json")
