@@ -48,6 +48,11 @@ def test_chosen_roles_survive_the_move_into_the_registration_and_back(tmp_path):
             with db.engine.connect() as connection:
                 roles = dict(connection.execute(text("SELECT id, role FROM registrations")).all())
             assert roles == {1: "arrangor", 2: "utstiller", 3: ""}
+            if db.engine.dialect.name == "sqlite":  # the rebuilt table still never reuses an id
+                with db.engine.connect() as connection:
+                    table = connection.execute(text(
+                        "SELECT sql FROM sqlite_master WHERE name = 'registrations'")).scalar()
+                assert "AUTOINCREMENT" in table
             assert not inspect(db.engine).has_table("badge_roles")
             assert inspect(db.engine).has_table("badge_settings")
 

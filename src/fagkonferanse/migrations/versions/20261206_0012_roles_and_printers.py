@@ -21,9 +21,13 @@ down_revision = '0011'
 branch_labels = None
 depends_on = None
 
+# SQLite rebuilds "registrations" to add the foreign key, from what it reflects, and reflection
+# does not see AUTOINCREMENT: kept explicitly, so a deleted person's id is never given again (0011).
+NEVER_REUSE_IDS = {'sqlite_autoincrement': True}
+
 
 def upgrade():
-    with op.batch_alter_table('registrations', schema=None) as batch_op:
+    with op.batch_alter_table('registrations', schema=None, table_kwargs=NEVER_REUSE_IDS) as batch_op:
         batch_op.add_column(sa.Column('role', sa.String(length=20), nullable=False, server_default=''))
         batch_op.add_column(sa.Column('stand_id', sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f('ix_registrations_stand_id'), ['stand_id'], unique=False)
@@ -38,7 +42,7 @@ def downgrade():
     with op.batch_alter_table('print_jobs', schema=None) as batch_op:
         batch_op.drop_column('printer_request')
         batch_op.drop_column('printer')
-    with op.batch_alter_table('registrations', schema=None) as batch_op:
+    with op.batch_alter_table('registrations', schema=None, table_kwargs=NEVER_REUSE_IDS) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_registrations_stand_id_stands'), type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_registrations_stand_id'))
         batch_op.drop_column('stand_id')
