@@ -75,7 +75,7 @@
 
   function offerLink(data, detail, message) {
     var link = document.createElement("a");
-    link.className = "button secondary";
+    link.classList.add("button", "secondary");
     link.href = data.url;
     link.target = "_blank";
     link.rel = "noopener";

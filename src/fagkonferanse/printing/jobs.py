@@ -75,7 +75,7 @@ def submit(name: str, event: Event, given_options: dict[str, str], user: Any = N
     options = resolve_options(find_document(name), given_options)
     runner = run_job if wait else _runner()
     purge_expired()
-    job = PrintJob(token=secrets.token_urlsafe(24), event_id=event.id, document=name, options=options,
+    job = PrintJob(token=new_token(), event_id=event.id, document=name, options=options,
                    requested_by_id=getattr(user, "id", None), printer=printer or None)
     if runner is _run_in_background:
         # This process will run it: if it dies before the job starts, the job shows as interrupted.
@@ -90,6 +90,14 @@ def submit(name: str, event: Event, given_options: dict[str, str], user: Any = N
         logger.exception("PRINT_JOB_RUNNER could not take print job %s", token)
         _finish(token, FAILED, expected=QUEUED)
     return db.session.scalar(db.select(PrintJob).where(PrintJob.token == token))
+
+
+def new_token() -> str:
+    """A job's random name (192 bits). Never one starting with "-": ``fagkonferanse print-jobs
+    run -Uq…`` would read it as an option (a test met one in 64 tokens that way)."""
+    while (token := secrets.token_urlsafe(24)).startswith("-"):
+        pass
+    return token
 
 
 def _runner() -> Callable[[str], Any]:
