@@ -150,10 +150,11 @@ def warm_up_printing() -> None:
     """Load the PDF engine once in this process: WeasyPrint's C bindings, fontconfig and the print
     fonts, and the font metrics :mod:`.fit` measures text with.
 
-    The first PDF of a process costs about a quarter of a second more than the next (measured
-    for one badge: 230–350 ms cold, 35–85 ms after this), and a badge printed on arrival must be
-    ready within 300 ms of the scan. ``serve --production`` calls this in the master before it
-    forks, so every worker starts with it loaded (shared, copy-on-write).
+    Measured (``bench_arrival``): the first badge of a process is ready 120 ms after its scan on
+    an idle machine and up to 500 ms on a busy one without this, 75 ms with it, 30 ms for the
+    next ones — and a badge printed on arrival must be ready within 300 ms of the scan.
+    ``serve --production`` calls this in the master before it forks, so every worker starts with
+    it loaded (shared, copy-on-write).
     """
     from ..pdf import html_to_pdf
     from .fit import widths
