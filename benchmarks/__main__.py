@@ -7,7 +7,8 @@ import os
 import platform
 import sys
 
-BENCHMARKS = ["bench_pages", "bench_visitors", "bench_live", "bench_screen", "bench_door", "bench_load", "bench_print"]
+BENCHMARKS = ["bench_pages", "bench_visitors", "bench_live", "bench_screen", "bench_door", "bench_load", "bench_print",
+              "bench_arrival"]
 
 
 def main(names: list[str]) -> None:

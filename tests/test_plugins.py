@@ -171,3 +171,18 @@ def test_every_hook_is_listed_in_the_readme_plugin_guide():
     hooks = [name for name in dir(hookspecs) if hasattr(getattr(hookspecs, name), "fagkonferanse_spec")]
     assert "print_asset_folders" in hooks
     assert [hook for hook in hooks if f"`{hook}(" not in readme] == []
+
+
+def test_door_scripts_hook_adds_a_script_to_the_door_page(plugin_app):
+    from .conftest import log_in
+
+    with plugin_app.app_context():
+        from fagkonferanse.accounts.services import create_organiser
+
+        create_organiser("dora@example.no", "dora-passord-2016", "Dora")
+        db.session.commit()
+    client = plugin_app.test_client()
+    log_in(client, "dora@example.no", "dora-passord-2016")
+    page = client.get("/admin/checkin").get_data(as_text=True)
+    assert '<script src="/throwaway/door.js" defer></script>' in page
+    assert page.count("/throwaway/door.js") == 1

@@ -1,16 +1,18 @@
-"""Built-in plugin: name badges with the door's QR code, printed from the print centre.
+"""Built-in plugin: name badges with the door's QR code, printed from the print centre or on arrival.
 
 ``fagkonferanse print badges -o navneskilt.pdf`` (or /admin/print/badges/) prints a badge for
 every confirmed registration, sorted by surname: name, organisation and municipality, a role band
-(Deltaker, Foredragsholder, Utstiller, Arrangør) and a QR code holding the person's check-in URL
-(``BASE_URL/c/<code>``, nothing personal). Layouts: A6 four-up or A7 eight-up on A4 with cut
-marks, or one badge per page in any size for a badge printer. The app remembers what was printed
-(``badge_prints``), so late registrations print with "not printed yet"; ``/admin/badges`` lists
-everyone with their role and print status.
+(Deltaker, Foredragsholder, Utstiller, Arrangør: the registration's own role field) and a QR code
+holding the person's check-in URL (``BASE_URL/c/<code>``, nothing personal) with the short door
+code under it. Layouts: A6 four-up or A7 eight-up on A4 with cut marks, or one badge per page in
+any size for a badge printer. The app remembers what was printed (``badge_prints``), so late
+registrations print with "not printed yet"; ``/admin/badges`` lists everyone with their role and
+print status. Optionally a badge prints when its person is checked in (``arrival``).
 
-Module map: ``collation`` (Norwegian surname order) · ``roles`` (derived and chosen roles) ·
-``people`` (who, and what was printed) · ``layouts`` and ``fit`` (geometry, font sizes) ·
-``render`` (HTML chunks → PDF on every core) · ``admin_views`` · ``models``.
+Module map: ``collation`` (Norwegian surname order) · ``roles`` (band colours) · ``people`` (who,
+and what was printed) · ``layouts`` and ``fit`` (geometry, font sizes) · ``render`` (HTML chunks →
+PDF on every core) · ``arrival`` (printing on arrival) · ``admin_views``, ``arrival_views`` ·
+``models`` · ``static/door.js`` (the door page's half of printing on arrival).
 """
 
 from __future__ import annotations
@@ -25,7 +27,9 @@ from fagkonferanse.events.services import current_event
 from fagkonferanse.plugin_types import NavLink, PrintableDocument, PrintOption
 from fagkonferanse.printing import base_url_is_local
 
-from . import admin_views, models  # noqa: F401  (models: the plugin's tables)
+from . import admin_views, arrival_views, models  # noqa: F401  (models: the plugin's tables)
+from .arrival import print_on_server_printer, settings_for
+from .models import OFF
 from .collation import split_name
 from .people import badge_choices, badge_holders, not_printed
 from .render import render_badges
@@ -112,3 +116,19 @@ def dashboard_items(event):
     waiting = len(not_printed(badge_holders(event)))
     return [NavLink(_("Navneskilt som ikke er skrevet ut"), url_for("badges_admin.index"), order=60,
                     detail=str(waiting))]
+
+
+@hookimpl
+def door_scripts():
+    """The door device prints badges itself only when printing on arrival is on and no printer
+    on the server does it; otherwise the door page is left without the script."""
+    event = current_event()
+    settings = settings_for(event) if event is not None else None
+    if settings is None or settings.on_arrival == OFF or settings.printer:
+        return None
+    return [arrival_views.door_script_url()]
+
+
+@hookimpl
+def after_checkin(checkin):
+    print_on_server_printer(checkin)

@@ -1,7 +1,8 @@
 """``/admin/badges``: everyone who gets a badge, their role, and whether it is printed.
 
-Organisers change roles here (the derived one is preselected as "automatic"), pick people to
-print for (the print centre then opens with them chosen), and make the app forget printing
+Organisers change roles here as on the attendee page — both write the registration's own role
+field, the one store ("Automatisk (…)" leaves it to the programme and the stands) — pick people
+to print for (the print centre then opens with them chosen), and make the app forget printing
 (everyone's, or the chosen people's) so those badges print again. The core's guard requires an
 organiser for every page under ``/admin``.
 """
@@ -11,17 +12,21 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user
 
 from fagkonferanse.audit.services import record
 from fagkonferanse.events.services import current_event_or_404
 from fagkonferanse.extensions import db
+from fagkonferanse.registration.models import CONFIRMED, Registration
+from fagkonferanse.registration.roles import AUTOMATIC, choose_role
 
 from . import people as printing_state
+from .arrival import settings_for
 from .people import badge_holders, forget_printed, print_records, print_status
-from .roles import ROLES, chosen_roles, choose_role, role_rules
+from .roles import ROLES
 
-bp = Blueprint("badges_admin", __name__, url_prefix="/admin/badges")
+# static/: the door page's script (door.js), served under /admin/badges/static/ behind the guard.
+bp = Blueprint("badges_admin", __name__, url_prefix="/admin/badges", static_folder="static",
+               static_url_path="/static")
 
 
 def _selected_ids(holders) -> list[int]:
@@ -35,32 +40,30 @@ def index():
     event = current_event_or_404()
     holders = badge_holders(event)
     printed = print_records(holder.id for holder in holders)
-    rules = role_rules(event)
-    rows = [(holder, print_status(holder, printed), printed.get(holder.id),
-             ROLES[rules.derive(holder.name, holder.organisation)]) for holder in holders]
+    rows = [(holder, print_status(holder, printed), printed.get(holder.id), ROLES[holder.automatic_role])
+            for holder in holders]
     counts = {state: sum(1 for row in rows if row[1] == state)
               for state in (printing_state.NEVER, printing_state.PRINTED, printing_state.CHANGED)}
-    return render_template("badges/admin.html", event=event, rows=rows, roles=ROLES, counts=counts)
+    return render_template("badges/admin.html", event=event, rows=rows, roles=ROLES, counts=counts,
+                           settings=settings_for(event))
 
 
 @bp.post("/roles")
 def save_roles():
-    """Save the role selects: "" is automatic (derived), anything else an organiser's choice."""
+    """Save the role selects into each registration's role: "" is automatic, anything else an
+    organiser's choice."""
     event = current_event_or_404()
-    holders = badge_holders(event)
-    chosen = chosen_roles(holder.id for holder in holders)
     changed = 0
-    for holder in holders:
-        field = f"role-{holder.id}"
-        if field not in request.form:
+    everyone_with_a_badge = db.select(Registration).where(Registration.event_id == event.id,
+                                                         Registration.status == CONFIRMED)
+    for registration in db.session.scalars(everyone_with_a_badge):
+        value = request.form.get(f"role-{registration.id}")
+        if value is None or value != AUTOMATIC and value not in ROLES:
             continue
-        value = request.form[field]
-        if value and value not in ROLES:
-            continue
-        if (value or None) != chosen.get(holder.id):
-            choose_role(holder.id, value or None, current_user.email)
-            record("badge-role", "registration", holder.id, f"Rolle på navneskilt: {value or 'automatisk'}",
-                   changes={"role": [chosen.get(holder.id), value or None]}, event_id=event.id)
+        before = registration.role
+        if choose_role(registration, value):
+            record("badge-role", "registration", registration.id, f"Rolle på navneskilt: {value or 'automatisk'}",
+                   changes={"role": [before or None, value or None]}, event_id=event.id)
             changed += 1
     db.session.commit()
     flash(ngettext("%(num)s rolle er endret.", "%(num)s roller er endret.", changed) if changed

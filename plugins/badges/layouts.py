@@ -50,6 +50,7 @@ class BadgeGeometry:
     organisation: Box
     band: Box
     qr: Box
+    door_code: Box  # under the QR code: the short code a person can type at the door
     scale: float  # font sizes are multiplied by this (1 for an A6 or an A7 badge)
 
     @property
@@ -115,14 +116,19 @@ def geometry(width: float, height: float) -> BadgeGeometry:
 def _portrait(width: float, height: float) -> BadgeGeometry:
     margin = max(6.0, width * 0.075)
     inner = width - 2 * margin
-    qr_size = min(height * 0.27, inner)
+    code_height = max(3.5, height * 0.035)
+    band = Box(0, height * 0.57, width, height * 0.095)
+    below_band = height - margin - code_height - (band.top + band.height + 1)  # room for the QR code
+    qr_size = min(height * 0.27 - code_height, inner, below_band)
+    qr = Box((width - qr_size) / 2, height - margin - code_height - qr_size, qr_size, qr_size)
     return BadgeGeometry(
         width, height,
         header=Box(margin, margin * 0.9, inner, height * 0.09),
         name=Box(margin, height * 0.165, inner, height * 0.24),
         organisation=Box(margin, height * 0.415, inner, height * 0.135),
-        band=Box(0, height * 0.57, width, height * 0.095),
-        qr=Box((width - qr_size) / 2, height - margin - qr_size, qr_size, qr_size),
+        band=band,
+        qr=qr,
+        door_code=Box(margin, qr.top + qr_size, inner, code_height),
         scale=min(width / 105, height / 148.5),
     )
 
@@ -130,7 +136,8 @@ def _portrait(width: float, height: float) -> BadgeGeometry:
 def _landscape(width: float, height: float) -> BadgeGeometry:
     margin = max(5.0, height * 0.08)
     band = Box(0, height * 0.75, width, height * 0.17)
-    qr_size = min(band.top - 2 * margin * 0.8, width * 0.34)
+    code_height = max(3.0, height * 0.05)
+    qr_size = min(band.top - margin * 0.8 - code_height - 1, width * 0.34)
     qr = Box(width - margin - qr_size, margin * 0.8, qr_size, qr_size)
     text_width = qr.left - margin - 3
     return BadgeGeometry(
@@ -140,6 +147,7 @@ def _landscape(width: float, height: float) -> BadgeGeometry:
         organisation=Box(margin, height * 0.53, text_width, height * 0.19),
         band=band,
         qr=qr,
+        door_code=Box(qr.left - 2, qr.top + qr_size, qr_size + 4, code_height),
         scale=min(width / 105, height / 74.25),
     )
 

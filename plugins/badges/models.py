@@ -1,7 +1,9 @@
-"""The badge plugin's own tables: the role printed on a badge, and which badges were printed.
+"""The badge plugin's own tables: which badges were printed, and how badges print on arrival.
 
-Both hang off a registration and disappear with it (``ON DELETE CASCADE``); the registration
-table itself stays the core's. Created by the plugin's Alembic branch (``migrations/``).
+The role printed on a badge is the registration's own field (the core's ``registrations.role``,
+see ``fagkonferanse.registration.roles``), not stored here. Print records hang off a
+registration and disappear with it (``ON DELETE CASCADE``). Created by the plugin's Alembic
+branch (``migrations/``).
 """
 
 from __future__ import annotations
@@ -14,22 +16,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from fagkonferanse.accounts.models import utcnow
 from fagkonferanse.extensions import db
 
-
-class BadgeRole(db.Model):
-    """A role an organiser chose for one person, replacing the derived one (see :mod:`.roles`).
-
-    Only choices are stored: a person without a row gets the role derived from the programme,
-    the stands and the organisers, so it follows changes to those until someone decides.
-    """
-
-    __tablename__ = "badge_roles"
-    __cache_neutral__ = True  # printed on badges and shown to organisers only
-
-    registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id", ondelete="CASCADE"),
-                                                 primary_key=True)
-    role: Mapped[str] = mapped_column(String(20))
-    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-    updated_by: Mapped[str] = mapped_column(String(254), default="")
+OFF, ONCE, ALWAYS = "off", "once", "always"
+ARRIVAL_MODES = (OFF, ONCE, ALWAYS)
+DEFAULT_SIZE = "90x55"
 
 
 class BadgePrint(db.Model):
@@ -37,7 +26,9 @@ class BadgePrint(db.Model):
 
     ``fingerprint`` is a digest of the printed text and check-in code: a badge whose name,
     organisation, role or code changed since counts as not printed, so "not printed yet" also
-    reprints badges that went out of date.
+    reprints badges that went out of date. ``scan_id`` is the door's id of the check-in that
+    printed it on arrival, so the same check-in never prints twice (a reloaded door page, a
+    repeated event).
     """
 
     __tablename__ = "badge_prints"
@@ -49,3 +40,25 @@ class BadgePrint(db.Model):
     layout: Mapped[str] = mapped_column(String(20))
     fingerprint: Mapped[str] = mapped_column(String(64))
     times: Mapped[int] = mapped_column(default=1)
+    scan_id: Mapped[str | None] = mapped_column(String(64))
+
+
+class BadgeSettings(db.Model):
+    """How an event's badges print when people are checked in at the door.
+
+    ``on_arrival``: ``off``, ``once`` (only a person whose current badge has not been printed)
+    or ``always``. ``size`` is the badge printer's label in mm ("90x55", the "single" layout).
+    ``printer`` names a CUPS printer on the server: set, badges go there (``lp``) for every
+    check-in, with or without JavaScript on the door device; empty, the door device's browser
+    opens the PDF in its print dialog.
+    """
+
+    __tablename__ = "badge_settings"
+    __cache_neutral__ = True  # organisers only
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    on_arrival: Mapped[str] = mapped_column(String(10), default=OFF)
+    size: Mapped[str] = mapped_column(String(20), default=DEFAULT_SIZE)
+    printer: Mapped[str] = mapped_column(String(127), default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(254), default="")

@@ -20,7 +20,7 @@ from fagkonferanse.i18n import format_day
 from fagkonferanse.printing import NothingToPrint
 from fagkonferanse.printing.fit import Fitted, fit_text
 from fagkonferanse.printing.parallel import Chunk, render_chunks, worker_count
-from fagkonferanse.registration.tokens import checkin_url
+from fagkonferanse.registration.tokens import checkin_url, grouped
 
 from .layouts import ORGANISATION_SHARE, Box, Layout, layout
 from .people import BadgeHolder, badge_holders, mark_printed, not_printed
@@ -66,6 +66,7 @@ class BadgeView:
     role_label: str
     role_key: str
     qr: str  # the placeholder the worker replaces with the code's image
+    door_code: str  # "K7QM-4XT2"
 
 
 def chunk_styles(views: list[BadgeView], top: Header) -> tuple[list[float], list[float]]:
@@ -76,14 +77,16 @@ def chunk_styles(views: list[BadgeView], top: Header) -> tuple[list[float], list
 
 
 def select_people(event: Event, options: dict) -> list[BadgeHolder]:
-    """The badges asked for, sorted by surname; NothingToPrint says why there are none."""
-    holders = badge_holders(event)
-    if not holders:
-        raise NothingToPrint(_("Ingen har en bekreftet påmelding ennå, så det er ingen navneskilt å skrive ut."))
+    """The badges asked for, sorted by surname; NothingToPrint says why there are none.
+
+    Chosen people are read alone (one badge on arrival must not read the whole list)."""
     wanted = options.get("people") or ""
     if wanted:
-        ids = {int(value) for value in wanted.split(",")}
-        holders = [holder for holder in holders if holder.id in ids]
+        holders = badge_holders(event, sorted({int(value) for value in wanted.split(",")}))
+    else:
+        holders = badge_holders(event)
+        if not holders:
+            raise NothingToPrint(_("Ingen har en bekreftet påmelding ennå, så det er ingen navneskilt å skrive ut."))
     if options.get("who") == "unprinted":
         holders = not_printed(holders)
         if not holders:
@@ -119,7 +122,7 @@ def badge_view(holder: BadgeHolder, chosen: Layout, cell: int, qr_index: int) ->
         municipality = FittedText(municipality_text, fitted.size)
     role = ROLES[holder.role]
     return BadgeView(cell, FittedText.centred(holder.name, name, name_box), organisation, municipality,
-                     str(role.label), role.key, f"qr:{qr_index}")
+                     str(role.label), role.key, f"qr:{qr_index}", grouped(holder.door_code) if holder.door_code else "")
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,7 @@ class Header:
 
     text: FittedText
     band_size: float
+    code_size: float  # the door code under the QR code (every code is as long)
 
 
 def header(event: Event, chosen: Layout) -> Header:
@@ -142,7 +146,9 @@ def header(event: Event, chosen: Layout) -> Header:
     band = geometry.band
     longest = max((str(role.label) for role in ROLES.values()), key=len)
     band_fit = fit_text(longest, band.width - 8, band.height * 0.85, 22 * scale, 6, weight="bold")
-    return Header(FittedText(text, fitted.size), band_fit.size)
+    code = geometry.door_code
+    code_fit = fit_text("WWWW-WWWW", code.width, code.height * 0.95, 11 * scale, 5, weight="bold")
+    return Header(FittedText(text, fitted.size), band_fit.size, code_fit.size)
 
 
 def chunk_size(chosen: Layout, total: int) -> int:

@@ -160,7 +160,35 @@ def after_registration(registration: Any) -> None:
 
 @hookspec
 def after_checkin(checkin: Any) -> None:
-    """Called after an attendee is checked in at the door (not called for a repeated scan)."""
+    """Called after an attendee is checked in at the door (not called for a repeated scan).
+
+    Runs on the server for every check-in, whatever the door device is (a browser without
+    JavaScript too), inside the request that recorded it: hand slow work (printing) to a
+    background job, and never raise — a failure here must not turn a check-in into an error.
+    """
+
+
+# --- The door ----------------------------------------------------------------------------------
+
+
+@hookspec
+def door_scripts() -> list[str] | None:
+    """Called when the door page ``/admin/checkin`` is rendered: URLs of extra scripts for it.
+
+    Return a list of URLs (the plugin's own static files, e.g. ``url_for("myplugin.static",
+    filename="door.js")``); each is loaded with ``<script src=… defer>`` under the site's CSP
+    (same origin only, no inline script). Plugins act on check-ins in the browser by listening
+    for the event the door page dispatches on ``document`` after every green check-in::
+
+        document.addEventListener("fk:door-checked-in", (event) => {
+          const {registration_id, scan_id} = event.detail;  // a number and a string
+        });
+
+    ``registration_id`` is the registration admitted; ``scan_id`` the door device's unique id
+    for that check-in (the same id if the event is announced again, e.g. after syncing), so a
+    plugin can act once per check-in. A plugin that must also act for check-ins made without
+    JavaScript uses ``after_checkin`` on the server.
+    """
 
 
 # --- Command line ------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from gunicorn.app.base import BaseApplication
 from .checkin.visit_buffer import flush_before_exit, recover_journals
 from . import pagecache
 from .extensions import db
+from .printing import warm_up_printing
 from .registration import outbox
 
 
@@ -85,10 +86,13 @@ WARM_UP_PATHS = ("/", "/programme", "/speakers", "/stands", "/register")
 
 def warm_up(app) -> None:
     """Compile the templates and SQL of the busiest pages in the master, so that every worker
-    starts with them (shared copy-on-write) instead of each paying for them on its first visits."""
+    starts with them (shared copy-on-write) instead of each paying for them on its first visits;
+    and load the PDF engine, so a worker's first badge printed on arrival is not a slow one."""
     client = app.test_client(use_cookies=False)
     for path in WARM_UP_PATHS:
         client.get(path, headers={"Accept": "text/html"})
+    with app.app_context():
+        warm_up_printing()
 
 
 def release_connections(app) -> None:

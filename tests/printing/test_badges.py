@@ -243,3 +243,16 @@ def test_no_badge_warning_with_a_public_address(public_app, tmp_path):
     add_people(public_app, ["Kari Nordmann"])
     result, _ = print_cli(public_app, tmp_path, "badges")
     assert result.exit_code == 0 and "Warning" not in result.stderr
+
+
+@pytest.mark.parametrize("layout, options", [("a6", {}), ("a7", {}), ("single", {"size": "54x86"})])
+def test_every_badge_shows_its_door_code_grouped_as_on_the_ticket(public_app, tmp_path, layout, options):
+    from fagkonferanse.registration.models import Registration
+    from fagkonferanse.registration.tokens import grouped
+
+    ids = add_people(public_app, ["Kari Nordmann", "Ola Nordmann", "Åse Ås"])
+    with public_app.app_context():
+        codes = [grouped(db.session.get(Registration, number).door_code) for number in ids]
+    text = one_line(pdf_text(render(public_app, layout=layout, **options), tmp_path))
+    for code in codes:
+        assert code in text

@@ -78,3 +78,8 @@ def register_commands(cli):
     def hello():
         """Say hello from the throwaway plugin."""
         click.echo("hello from throwaway")
+
+
+@hookimpl
+def door_scripts():
+    return ["/throwaway/door.js"]

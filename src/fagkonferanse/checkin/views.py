@@ -12,6 +12,7 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..app import plugin_manager
 from ..events.services import current_event_or_404
 from ..extensions import db
 from ..i18n import CLOCK_PATTERNS, current_language
@@ -37,6 +38,12 @@ def _walk_in_form():
     return build_form_class(settings_for(event), questions_for(event), purpose="walk-in")(prefix="walkin")
 
 
+def door_scripts() -> list[str]:
+    """The plugins' scripts for the door page (``door_scripts`` hook), in plugin order, once each."""
+    urls = [url for group in plugin_manager().hook.door_scripts() for url in group or ()]
+    return list(dict.fromkeys(urls))
+
+
 def page(result: services.ScanResult | None = None, status: int = 200, walk_in=None, shell: bool = False):
     """The door page; ``shell``: as a door device keeps it for starting offline (device_views.py)."""
     event = current_event_or_404()
@@ -45,7 +52,7 @@ def page(result: services.ScanResult | None = None, status: int = 200, walk_in=N
         "admin/checkin/page.html", event=event, result=result, query=query,
         found=services.search(event, query) if query else [],
         counters=services.counters(event), walk_in=walk_in or _walk_in_form(),
-        municipalities=MUNICIPALITY_SUGGESTIONS, shell=shell,
+        municipalities=MUNICIPALITY_SUGGESTIONS, shell=shell, door_scripts=door_scripts(),
         clock_pattern=CLOCK_PATTERNS.get(current_language(), CLOCK_PATTERNS["nb"]),
     ), status
 

@@ -17,6 +17,9 @@ The runner is the config value ``PRINT_JOB_RUNNER``:
     Called with the token; it hands the job to a queue (RQ, Celery) whose worker, in another
     process or on another machine, calls :func:`run_job_in_app` (see the README).
 
+A job may name a CUPS ``printer``: once its PDF is made, it is handed to ``lp`` (:mod:`.printers`)
+and the job is done only when the printer took it (badges printed on arrival go this way).
+
 Badge PDFs list attendees, so jobs and their files are deleted ``PRINT_JOB_KEEP_HOURS`` after they
 were asked for (:func:`purge_expired`, run on every submit and print-centre visit).
 """
@@ -48,6 +51,7 @@ from ..plugin_types import PrintableDocument
 from . import NothingToPrint, PrintOptionError, UnknownDocument, find_document, render_document, resolve_options, \
     write_atomically
 from .models import DONE, FAILED, QUEUED, RUNNING, PrintJob
+from .printers import PrinterError, send_to_printer
 
 logger = logging.getLogger(__name__)
 
@@ -58,18 +62,21 @@ INTERRUPTED = "interrupted"  # shown, never stored: a queued or running job whos
 # --- Asking for a PDF ---------------------------------------------------------------------------
 
 
-def submit(name: str, event: Event, given_options: dict[str, str], user: Any = None) -> PrintJob:
+def submit(name: str, event: Event, given_options: dict[str, str], user: Any = None, *,
+           printer: str | None = None, wait: bool = False) -> PrintJob:
     """Queue document ``name`` for ``event`` and start it with the configured runner.
 
     Raises UnknownDocument or PrintOptionError before anything is stored, so the form can say
     what is wrong; what only the rendering finds out (NothingToPrint) ends the job as failed.
     ``user`` is the organiser asking (any object with an ``id``), or None from the command line.
+    ``printer`` sends the PDF to that CUPS printer when it is made. ``wait`` makes it here and
+    now, whatever the runner, for a caller that needs the PDF in this request (one badge).
     """
     options = resolve_options(find_document(name), given_options)
-    runner = _runner()
+    runner = run_job if wait else _runner()
     purge_expired()
-    job = PrintJob(token=secrets.token_urlsafe(24), event_id=event.id, document=name, options=options,
-                   requested_by_id=getattr(user, "id", None))
+    job = PrintJob(token=new_token(), event_id=event.id, document=name, options=options,
+                   requested_by_id=getattr(user, "id", None), printer=printer or None)
     if runner is _run_in_background:
         # This process will run it: if it dies before the job starts, the job shows as interrupted.
         for key, value in this_process().items():
@@ -83,6 +90,14 @@ def submit(name: str, event: Event, given_options: dict[str, str], user: Any = N
         logger.exception("PRINT_JOB_RUNNER could not take print job %s", token)
         _finish(token, FAILED, expected=QUEUED)
     return db.session.scalar(db.select(PrintJob).where(PrintJob.token == token))
+
+
+def new_token() -> str:
+    """A job's random name (192 bits). Never one starting with "-": ``fagkonferanse print-jobs
+    run -Uq…`` would read it as an option (a test met one in 64 tokens that way)."""
+    while (token := secrets.token_urlsafe(24)).startswith("-"):
+        pass
+    return token
 
 
 def _runner() -> Callable[[str], Any]:
@@ -173,21 +188,25 @@ def run_job(token: str) -> PrintJob | None:
     job = find_job(token)
     if job is None:  # deleted just now
         return None
-    name, event_id, options = job.document, job.event_id, dict(job.options)
+    name, event_id, options, printer = job.document, job.event_id, dict(job.options), job.printer
     path = job_file(token)
     try:
         pdf = render_document(name, db.session.get(Event, event_id), options)
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         write_atomically(path, pdf)
-    except (UnknownDocument, PrintOptionError, NothingToPrint) as problem:
+        pages, page_size = _pdf_facts(pdf)
+        sent = send_to_printer(path, printer, f"fagkonferanse {name}", page_size) if printer else None
+    except (UnknownDocument, PrintOptionError, NothingToPrint, PrinterError) as problem:
         db.session.rollback()
+        path.unlink(missing_ok=True)
         _finish(token, FAILED, error=str(problem))
     except Exception:
         db.session.rollback()
+        path.unlink(missing_ok=True)
         logger.exception("print job %s (%s) failed", token, name)
         _finish(token, FAILED)
     else:
-        if not _finish(token, DONE, pages=_page_count(pdf), size_bytes=len(pdf)):
+        if not _finish(token, DONE, pages=pages, size_bytes=len(pdf), printer_request=sent):
             path.unlink(missing_ok=True)  # the organiser deleted the job while it was made
     return find_job(token)
 
@@ -209,10 +228,12 @@ def _finish(token: str, state: str, expected: str = RUNNING, **values: Any) -> b
     return result.rowcount == 1
 
 
-def _page_count(pdf: bytes) -> int:
+def _pdf_facts(pdf: bytes) -> tuple[int, tuple[float, float]]:
+    """The PDF's number of pages and its first page's size in mm (what a label printer is told)."""
     document = pypdfium2.PdfDocument(pdf)
     try:
-        return len(document)
+        width, height = document[0].get_size()
+        return len(document), (width * 25.4 / 72, height * 25.4 / 72)
     finally:
         document.close()
 

@@ -37,6 +37,10 @@ class PrintJob(db.Model):
     # What the organiser is told when it failed; None after an unexpected error (logged instead).
     error: Mapped[str | None] = mapped_column(Text)
     pages: Mapped[int | None]
+    # The CUPS printer the PDF is sent to when it is made (``lp -d``); None: only downloaded.
+    printer: Mapped[str | None] = mapped_column(String(127))
+    # What CUPS answered ("request id is Zebra-12 (1 file(s))"), once the printer took the PDF.
+    printer_request: Mapped[str | None] = mapped_column(String(200))
     size_bytes: Mapped[int | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
     started_at: Mapped[dt.datetime | None]

@@ -150,6 +150,22 @@ def job_pdf(token: str):
     return response
 
 
+@bp.get("/jobs/<token>/print.pdf")
+def job_pdf_to_print(token: str):
+    """The job's PDF shown, not downloaded, and allowed in a frame of this site's own pages: the
+    door page prints a badge by loading it into a hidden frame and calling ``print()``."""
+    found = _job_or_404(token)
+    path = jobs.job_file(found.token)
+    if found.state != DONE or not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype="application/pdf", as_attachment=False,
+                         download_name=f"{found.document}.pdf", max_age=0)
+    response.headers.update(NO_STORE)
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'self'"
+    return response
+
+
 @bp.post("/jobs/<token>/delete")
 def delete_job(token: str):
     jobs.delete_job(_job_or_404(token))

@@ -8,9 +8,11 @@ from flask_babel import gettext as _
 
 from ..events.services import current_event_or_404
 from ..extensions import db
+from ..stands.services import stands
 from . import attendees, importing, services
-from .forms import build_form_class, form_data_of
+from .forms import build_form_class, form_data_of, with_badge_fields
 from .models import STATUSES, Registration
+from .roles import role_label, role_rules, roles_of
 from .settings import MUNICIPALITY_SUGGESTIONS, questions_for, settings_for
 from .validation import InvalidValue
 
@@ -29,6 +31,14 @@ def _filters() -> attendees.Filters:
     )
 
 
+def _organiser_form_class(event, person: Registration | None = None):
+    """Every field of the registration, and the badge's role and stand (organisers only)."""
+    base = build_form_class(settings_for(event), questions_for(event), purpose="organiser")
+    automatic = role_rules(event).automatic(person.name, person.stand_id) if person else None
+    choices = [(stand.id, stand.organisation.name) for stand in stands(event)]
+    return with_badge_fields(base, sorted(choices, key=lambda choice: choice[1]), automatic)
+
+
 def _person_or_404(registration_id: int) -> Registration:
     person = db.session.get(Registration, registration_id)
     if person is None or person.event_id != current_event_or_404().id:
@@ -43,9 +53,10 @@ def attendee_list():
     people = attendees.filtered(event, filters)
     page = max(1, request.args.get("page", 1, type=int) or 1)
     organisations, municipalities = attendees.choices(event)
+    shown = people[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
     return render_template(
         "admin/attendees/list.html", event=event, filters=filters, total=len(people),
-        people=people[(page - 1) * PAGE_SIZE: page * PAGE_SIZE], page=page,
+        people=shown, roles=roles_of(event, shown), role_label=role_label, page=page,
         pages=max(1, -(-len(people) // PAGE_SIZE)), organisations=organisations, municipalities=municipalities,
         counts=services.status_counts(event), settings=settings_for(event), status_label=attendees.status_label,
     )
@@ -70,7 +81,7 @@ def lunch():
 def new():
     """An organiser adds someone (a speaker, a guest): a seat by the normal rule, no rate limit."""
     event = current_event_or_404()
-    form = build_form_class(settings_for(event), questions_for(event), purpose="organiser")()
+    form = _organiser_form_class(event)()
     if form.validate_on_submit():
         outcome = services.register(event, form.details(), source="organiser", consent=False, check_window=False,
                                     notify=bool(request.form.get("send_ticket")))
@@ -92,8 +103,7 @@ def new():
 def edit(registration_id: int):
     event = current_event_or_404()
     person = _person_or_404(registration_id)
-    form = build_form_class(settings_for(event), questions_for(event), purpose="organiser")(
-        data=form_data_of(person))
+    form = _organiser_form_class(event, person)(data=form_data_of(person))
     if form.validate_on_submit():
         old_email = person.email
         try:
@@ -163,7 +173,7 @@ def import_file():
     if upload is None or not upload.filename:
         return _import_failed(event, _("Velg en CSV-fil."), 400)
     try:
-        parsed = importing.parse_csv(upload.read(importing.MAX_BYTES + 1))  # bounded: parse_csv refuses more
+        parsed = importing.parse_csv(upload.read(importing.MAX_BYTES + 1), importing.stand_lookup(event))  # bounded: parse_csv refuses more
         if parsed.problems:
             return render_template("admin/attendees/import.html", event=event, parsed=parsed,
                                    filename=upload.filename), 400

@@ -13,6 +13,7 @@ from ..checkin.services import matches, search_key
 from ..events.models import Event
 from ..extensions import db
 from .models import CANCELLED, CONFIRMED, WAITING, Registration
+from .roles import ROLE_LABELS
 from .settings import questions_for, to_local
 
 STATUS_LABELS = {CONFIRMED: "Påmeldt", WAITING: "Venteliste", CANCELLED: "Avmeldt"}
@@ -72,7 +73,8 @@ def export_csv(event: Event, people: list[Registration]) -> str:
     output = io.StringIO()
     writer = csv.writer(output, delimiter=";", lineterminator="\r\n")
     writer.writerow(["navn", "e-post", "organisasjon", "kommune", "stilling", "allergier", "tilrettelegging",
-                     "lunsj", "status", "kilde", "påmeldt", "innsjekket", *[q.label for q in questions]])
+                     "lunsj", "status", "kilde", "påmeldt", "innsjekket", "rolle", "stand",
+                     *[q.label for q in questions]])
     for person in people:
         checkin = person.checkin
         writer.writerow([csv_cell(value) for value in (
@@ -81,6 +83,8 @@ def export_csv(event: Event, people: list[Registration]) -> str:
             STATUS_LABELS.get(person.status, person.status), person.source,
             f"{to_local(person.created_at, event):%Y-%m-%d %H:%M}",
             f"{to_local(checkin.at, event):%Y-%m-%d %H:%M}" if checkin else "",
+            str(ROLE_LABELS[person.role]) if person.role in ROLE_LABELS else "automatisk",
+            person.stand.organisation.name if person.stand else "",
             *[(person.answers or {}).get(str(q.id), "") for q in questions],
         )])
     return "\ufeff" + output.getvalue()

@@ -35,7 +35,7 @@ def import_command(file: Path, send_tickets: bool) -> None:
     bad row is reported line by line and nothing is imported."""
     event = _event_or_fail()
     try:
-        parsed = importing.parse_csv(file.read_bytes()[: importing.MAX_BYTES + 1])
+        parsed = importing.parse_csv(file.read_bytes()[: importing.MAX_BYTES + 1], importing.stand_lookup(event))
     except importing.ImportFailed as error:
         raise click.ClickException(f"{file}: {error}") from None
     if parsed.problems:

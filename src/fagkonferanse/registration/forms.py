@@ -20,6 +20,7 @@ from wtforms.validators import InputRequired, Optional, ValidationError
 from ..formfields import LocalDateTimeField, NumberRange
 
 from .models import Registration, RegistrationQuestion, RegistrationSettings
+from .roles import AUTOMATIC, ROLE_LABELS
 from .settings import CONFIGURABLE_FIELDS, HIDDEN, OPTIONAL, REQUIRED, field_mode
 from .validation import InvalidValue, clean_email, clean_text
 
@@ -90,6 +91,8 @@ class RegistrationForm(FlaskForm):
         values = {name: self[name].data for name in self.detail_names}
         if "lunch" in values:
             values["lunch"] = bool(values["lunch"])
+        if "stand_id" in values:
+            values["stand_id"] = int(values["stand_id"]) if values["stand_id"] else None
         values["answers"] = {str(qid): self[f"q_{qid}"].data or "" for qid in self.question_ids}
         return values
 
@@ -167,10 +170,35 @@ def _consent_confirmed(form: FlaskForm, field: Field) -> None:
         raise ValidationError(_("Bekreft at personen samtykker."))
 
 
+def with_badge_fields(form_class: type[RegistrationForm], stands: list[tuple[int, str]],
+                      automatic_role: str | None) -> type[RegistrationForm]:
+    """The organisers' form with the badge's role and the stand of an exhibitor's staff.
+
+    ``stands`` are (id, organisation) of the event's stands; ``automatic_role`` is what the data
+    gives this person when no role is chosen (None for someone not registered yet), shown as
+    "Automatisk (Foredragsholder)". Attendees never see these fields.
+    """
+    automatic = (_("Automatisk (%(role)s)", role=ROLE_LABELS[automatic_role]) if automatic_role
+                 else _("Automatisk"))
+    role_choices = [SelectChoice(AUTOMATIC, automatic)] + [SelectChoice(key, label) for key, label in ROLE_LABELS.items()]
+    stand_choices = [SelectChoice("", _("Ingen stand"))] + [SelectChoice(str(number), name) for number, name in stands]
+    attrs: dict[str, Any] = {
+        "role": SelectField(_("Rolle på navneskiltet"), choices=role_choices, default=AUTOMATIC, validate_choice=False,
+                            validators=[OneOf([choice.value for choice in role_choices], False)]),
+        "stand_id": SelectField(_("Stand (for utstillernes folk)"), choices=stand_choices, default="",
+                                validate_choice=False,
+                                validators=[OneOf([choice.value for choice in stand_choices], False)]),
+        "detail_names": [*form_class.detail_names, "role", "stand_id"],
+    }
+    return type("OrganiserRegistrationForm", (form_class,), attrs)
+
+
 def form_data_of(registration: Registration) -> dict[str, Any]:
     """A registration's values as form data (for the edit pages)."""
     data = {name: getattr(registration, name) for name in
             ("name", "email", "organisation", "municipality", "job_title", "dietary", "accessibility", "lunch")}
+    data["role"] = registration.role or AUTOMATIC
+    data["stand_id"] = str(registration.stand_id) if registration.stand_id else ""
     for key, value in (registration.answers or {}).items():
         data[f"q_{key}"] = value
     return data

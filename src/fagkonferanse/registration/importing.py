@@ -8,6 +8,11 @@ dropped, even when the public form has no waiting list.
 
 Files from Excel are welcome: UTF-8 with or without BOM, or Windows-1252 (Excel's "CSV" on a
 Norwegian Windows); ``;``, ``,`` or tab between columns; Norwegian or English column names.
+
+Organisers' own columns: ``rolle`` (the badge's role: Deltaker, Foredragsholder, Utstiller,
+Arrangør, or "automatisk") and ``stand`` (the stand an exhibitor's staff belong to, by its
+organisation's name, short name or address; "ingen" unties), so a list of speakers or of an
+exhibitor's people can be imported with their badges right.
 """
 
 from __future__ import annotations
@@ -25,7 +30,9 @@ from ..app import plugin_manager
 from ..audit.services import record
 from . import capacity, services
 from .outbox import queue_mail
+from ..stands.models import Stand
 from .models import CONFIRMED, Registration
+from .roles import ROLE_LABELS, role_from_word
 from .tokens import new_checkin_code, new_manage_secret
 from .validation import InvalidValue, clean_email, clean_name, clean_text
 
@@ -42,7 +49,10 @@ COLUMN_ALIASES = {
     "dietary": ("dietary", "allergier", "allergi", "spesialkost", "allergier og spesialkost", "kost", "diet"),
     "accessibility": ("accessibility", "tilrettelegging", "behov for tilrettelegging"),
     "lunch": ("lunch", "lunsj"),
+    "role": ("role", "rolle", "rolle på navneskilt", "badge role"),
+    "stand_id": ("stand", "utstiller på stand"),
 }
+NO_STAND = {"ingen", "none", "-"}
 REQUIRED_COLUMNS = ("name", "email")
 TEXT_LIMITS = {"organisation": (200, False), "municipality": (100, False), "job_title": (200, False),
                "dietary": (1000, True), "accessibility": (1000, True)}
@@ -105,8 +115,21 @@ def sniff_delimiter(header_line: str) -> str:
     return best if counts[best] else ","
 
 
-def parse_csv(data: bytes) -> ParsedFile:
-    """Read and check every row; nothing is written. Raises :class:`ImportFailed` for the file."""
+def stand_lookup(event: Event) -> dict[str, int]:
+    """The event's stands by every name a spreadsheet may use for them (lower case): the
+    organisation's name and short name and the stand's address (slug), for :func:`parse_csv`."""
+    lookup: dict[str, int] = {}
+    for stand in db.session.scalars(db.select(Stand).where(Stand.event_id == event.id)):
+        for name in (stand.organisation.name, stand.organisation.short_name, stand.slug):
+            if name:
+                lookup.setdefault(" ".join(name.casefold().split()), stand.id)
+    return lookup
+
+
+def parse_csv(data: bytes, stands: dict[str, int] | None = None) -> ParsedFile:
+    """Read and check every row; nothing is written. Raises :class:`ImportFailed` for the file.
+
+    ``stands`` (from :func:`stand_lookup`) names the stands a ``stand`` column may name."""
     if len(data) > MAX_BYTES:
         raise ImportFailed(_("Filen er for stor (høyst %(mb)s MB).", mb=MAX_BYTES // (1024 * 1024)))
     text, encoding = decode(data)
@@ -134,7 +157,7 @@ def parse_csv(data: bytes) -> ParsedFile:
                 continue
             if len(parsed.rows) >= MAX_ROWS:
                 raise ImportFailed(_("Filen har mer enn %(max)s rader.", max=MAX_ROWS))
-            values, problem = _row(cells, columns)
+            values, problem = _row(cells, columns, stands or {})
             if problem is None and values["email"] in seen:
                 problem = _("e-postadressen %(email)s står også på linje %(other)s",
                             email=values["email"], other=seen[values["email"]])
@@ -164,7 +187,7 @@ def _map_columns(header: list[str]) -> tuple[dict[int, str], list[str]]:
     return columns, ignored
 
 
-def _row(cells: list[str], columns: dict[int, str]) -> tuple[dict[str, Any], str | None]:
+def _row(cells: list[str], columns: dict[int, str], stands: dict[str, int]) -> tuple[dict[str, Any], str | None]:
     """One row's cleaned values, or the first problem in it (with the column named)."""
     raw = {name: _unprotect(cells[index]) if index < len(cells) else "" for index, name in columns.items()}
     values: dict[str, Any] = {}
@@ -183,6 +206,19 @@ def _row(cells: list[str], columns: dict[int, str]) -> tuple[dict[str, Any], str
             if answer not in YES | NO:
                 raise InvalidValue(_("Skriv ja eller nei."))
             values["lunch"] = answer in YES
+        field_name = "role"
+        if raw.get("role", "").strip():
+            role = role_from_word(raw["role"])
+            if role is None:
+                raise InvalidValue(_("skriv %(roles)s eller automatisk.",
+                                     roles=", ".join(str(label) for label in ROLE_LABELS.values())))
+            values["role"] = role
+        field_name = "stand"
+        if raw.get("stand_id", "").strip():
+            name = " ".join(raw["stand_id"].casefold().split())
+            if name not in NO_STAND and name not in stands:
+                raise InvalidValue(_("ingen stand heter «%(name)s».", name=raw["stand_id"].strip()))
+            values["stand_id"] = None if name in NO_STAND else stands[name]
     except InvalidValue as error:
         return values, f"{field_name}: {error}"
     return values, None
@@ -211,7 +247,8 @@ def import_people(event: Event, parsed: ParsedFile, *, send_tickets: bool = Fals
             if existing is not None:
                 # Empty cells leave what we have; the status (even cancelled) is kept.
                 for name, value in values.items():
-                    if value not in ("", None):
+                    # A role or stand cell is only here when it said something ("automatisk", "ingen").
+                    if value not in ("", None) or name in ("role", "stand_id"):
                         setattr(existing, name, value)
                 summary.updated += 1
                 continue

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..accounts.models import utcnow
 from ..events.models import Event
 from ..extensions import db
+from ..stands.models import Stand
 from .tokens import new_door_code
 
 CONFIRMED = "confirmed"
@@ -126,6 +127,10 @@ class Registration(db.Model):
     agenda_token: Mapped[str | None] = mapped_column(String(64))
     # Set while the attendee has switched the stand passport on (checkin/passport.py).
     passport_token: Mapped[str | None] = mapped_column(String(64))
+    # The role on the badge an organiser chose ("" = automatic, see roles.py), and the stand
+    # whose staff the person belongs to (an exhibitor); set by organisers, never by the attendee.
+    role: Mapped[str] = mapped_column(String(20), default="")
+    stand_id: Mapped[int | None] = mapped_column(ForeignKey("stands.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     # The waiting list is served in (queued_at, id) order.
@@ -134,6 +139,7 @@ class Registration(db.Model):
     cancelled_at: Mapped[dt.datetime | None]
 
     event: Mapped[Event] = relationship()
+    stand: Mapped[Stand | None] = relationship()
 
     @property
     def is_confirmed(self) -> bool:

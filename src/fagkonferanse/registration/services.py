@@ -37,6 +37,8 @@ FULL = "full"
 # The person's own data fields (what they can see, edit, download).
 DETAIL_FIELDS = ("name", "email", "organisation", "municipality", "job_title", "dietary", "accessibility",
                  "lunch", "answers")
+# Set by organisers only (their forms and the import): the badge's role and an exhibitor's stand.
+ORGANISER_FIELDS = ("role", "stand_id")
 
 
 @dataclass
@@ -398,6 +400,8 @@ def export_person(registration: Registration) -> dict[str, Any]:
         "accessibility": registration.accessibility,
         "lunch": registration.lunch,
         "answers": {questions.get(key, key): value for key, value in (registration.answers or {}).items()},
+        "badge_role": registration.role or "automatic",
+        "stand": registration.stand.organisation.name if registration.stand else None,
         "language": registration.language,
         "source": registration.source,
         "registered_at": iso(registration.created_at),
@@ -473,7 +477,7 @@ def status_counts(event: Event) -> dict[str, int]:
 
 
 def _apply_details(registration: Registration, details: dict[str, Any]) -> None:
-    for name in DETAIL_FIELDS:
+    for name in DETAIL_FIELDS + ORGANISER_FIELDS:
         if name in details:
             value = details[name]
             if name == "email":

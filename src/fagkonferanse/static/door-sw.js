@@ -8,7 +8,8 @@
  *  - Opening /admin/checkin (any query): the network first, so an online device always gets
  *    today's page, and a login that ended is sent to the login form; the kept page when there is
  *    no answer within a few seconds.
- *  - The page's files (under /static/, with a version in their address): from the cache when kept.
+ *  - The page's files (the core's /static/ and plugins' static folders such as
+ *    /admin/badges/static/, with a version in their address): from the cache when kept.
  *  - Everything else (the list, the sync, other pages) goes to the network untouched.
  *
  * The page tells the worker which files it uses ("keep" message) after each successful sync;
@@ -113,7 +114,7 @@ self.addEventListener("fetch", function (event) {
     }
     return;
   }
-  if (url.pathname.indexOf("/static/") === 0) {
+  if (url.pathname.indexOf("/static/") !== -1) {
     event.respondWith(caches.match(request).then(function (kept) {
       return kept || fetch(request);
     }));
