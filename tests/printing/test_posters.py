@@ -35,8 +35,9 @@ def test_each_posters_code_opens_its_stand_page_and_counts_a_visit(public_app, t
         response = client.get(path)
         assert response.status_code == 303
         slug = path.split("/")[2].split("?")[0]
-        assert response.headers["Location"] == f"/stands/{slug}"
+        assert response.headers["Location"] == f"/stands/{slug}?fra=plakat"
         page = client.get(response.headers["Location"]).get_data(as_text=True)
+        assert "Du er her:" in page and page.count(">Du er her</text>") == 1
         with public_app.app_context():
             from fagkonferanse.stands.services import stand_by_slug
 

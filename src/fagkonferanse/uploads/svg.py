@@ -98,21 +98,31 @@ def sanitise_svg(raw: bytes) -> CleanSvg:
 
 
 def _parse(raw: bytes) -> ET.Element:
-    parser = ET.XMLParser()
+    """The document's elements, read by expat with every entity declaration refused."""
+    builder = ET.TreeBuilder()
+    parser = expat.ParserCreate(namespace_separator="}")
+
+    def name(raw_name: str) -> str:
+        return "{" + raw_name if "}" in raw_name else raw_name
 
     def refuse(*_args) -> None:
         raise SvgRefused("entities")
 
-    parser.parser.EntityDeclHandler = refuse
-    parser.parser.UnparsedEntityDeclHandler = refuse
-    parser.parser.ExternalEntityRefHandler = refuse
-    parser.parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.StartElementHandler = lambda tag, attributes: builder.start(
+        name(tag), {name(key): value for key, value in attributes.items()})
+    parser.EndElementHandler = lambda tag: builder.end(name(tag))
+    parser.CharacterDataHandler = builder.data
+    parser.EntityDeclHandler = refuse
+    parser.UnparsedEntityDeclHandler = refuse
+    parser.ExternalEntityRefHandler = refuse
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.buffer_text = True
     try:
-        parser.feed(raw)
-        return parser.close()
+        parser.Parse(raw, True)
+        return builder.close()
     except SvgRefused:
         raise
-    except (ET.ParseError, expat.ExpatError, ValueError) as error:
+    except (expat.ExpatError, ValueError, AssertionError) as error:
         raise SvgRefused("xml") from error
 
 
@@ -152,7 +162,7 @@ def _clean_attributes(element: ET.Element, name: str, removed: list[str]) -> Non
             keep = False
         if not keep:
             del element.attrib[key]
-            removed.append(local)
+            removed.append(local or key)
         elif key != local and local == "href":
             del element.attrib[key]  # xlink:href is written as SVG 2's plain href
             element.set("href", value.strip())

@@ -10,9 +10,11 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort
 
 from ..extensions import db
+from .images import image_url
 from .models import UploadedImage
 
 bp = Blueprint("uploads", __name__)
+bp.add_app_template_global(image_url)  # templates show logos and plans: {{ image_url(image) }}
 
 SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
 

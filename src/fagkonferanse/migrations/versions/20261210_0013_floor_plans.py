@@ -53,8 +53,8 @@ def upgrade():
     with op.batch_alter_table('locations', schema=None) as batch_op:
         batch_op.add_column(sa.Column('outline', sa.Text(), nullable=False, server_default=''))
     with op.batch_alter_table('stands', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('plan_x', sa.Float(), nullable=True))
-        batch_op.add_column(sa.Column('plan_y', sa.Float(), nullable=True))
+        batch_op.add_column(sa.Column('plan_x', sa.Double(), nullable=True))
+        batch_op.add_column(sa.Column('plan_y', sa.Double(), nullable=True))
         batch_op.add_column(sa.Column('accent_colour', sa.String(length=7), nullable=False, server_default=''))
     with op.batch_alter_table('organisations', schema=None) as batch_op:
         batch_op.add_column(sa.Column('logo_id', sa.Integer(), nullable=True))
