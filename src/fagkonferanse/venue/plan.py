@@ -265,8 +265,9 @@ def _link_stairs(plans: list[FloorPlan]) -> None:
             lower.above, upper.below = upper.number, lower.number
 
 
-def obstacles(plan: FloorPlan, marker: Marker) -> list[Box]:
-    """What a tag pointing at ``marker`` should not cover: names, stair links and other markers."""
+def obstacles(plan: FloorPlan, marker: Marker | None) -> list[Box]:
+    """What a tag pointing at ``marker`` (or a place) should not cover: names, stair links and
+    the other markers."""
     boxes = [shape.label_box for shape in plan.shapes]
     boxes += [Box(link.at[0] - 45, link.at[1] - SMALLEST_TEXT * 1.1, 90, SMALLEST_TEXT * 1.5)
               for shape in plan.shapes for link in plan.stair_links(shape)]

@@ -21,7 +21,8 @@ from markupsafe import Markup, escape
 from ..content import norwegian
 from ..stands.models import Stand
 from ..uploads.images import image_url
-from .geometry import Box, format_points
+from .geometry import Box, Point, format_points
+from .models import Location
 from .plan import (LABEL_SIZE, LINE_HEIGHT, MARKER_RADIUS, NUMBER_SIZE, SMALLEST_TEXT, STAND_NAME_SIZE,
                    FloorPlan, Marker, Shape, floor_anchor, obstacles, text_width, view_box)
 
@@ -60,6 +61,8 @@ class Drawing:
     links: bool = True
     highlight: Stand | None = None
     here: Stand | None = None
+    # A hall screen's own place: outlined, with "Du er her" on it (a stand's ``here`` wins).
+    here_place: Location | None = None
     editable: bool = False
     floor_href: Callable[[str], str] = lambda anchor: f"#{anchor}"
     image_href: Callable = image_url
@@ -74,8 +77,8 @@ def min_width_px(plan: FloorPlan, drawing: Drawing | None = None) -> int:
 
 def plan_view(plan: FloorPlan, drawing: Drawing) -> Box:
     """The part of the plan the picture shows: the building's frame, and the "you are here" tag."""
-    here = plan.marker_of(drawing.here)
-    return view_box(plan, [_here_box(plan, here)[0]] if here is not None else [])
+    target = _here_target(plan, drawing)
+    return view_box(plan, [_here_box(plan, *target)[0]] if target is not None else [])
 
 
 def render_plan(plan: FloorPlan, drawing: Drawing | None = None) -> Markup:
@@ -102,9 +105,9 @@ def render_plan(plan: FloorPlan, drawing: Drawing | None = None) -> Markup:
     ordered = sorted(plan.markers, key=lambda m: _is_pointed_out(m, drawing))  # the pointed-out one on top
     parts += [_marker(marker, plan, drawing) for marker in ordered]
     parts.append("</g>")
-    here = plan.marker_of(drawing.here)
-    if here is not None:
-        parts.append(_here(plan, here))
+    target = _here_target(plan, drawing)
+    if target is not None:
+        parts.append(_here(plan, *target))
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -129,7 +132,8 @@ def _shape(shape: Shape, plan: FloorPlan, drawing: Drawing) -> str:
     place = shape.location
     fill, stroke = KIND_STYLES.get(place.kind, KIND_STYLES["area"])
     points = format_points(shape.points)
-    pointed = drawing.highlight is not None and drawing.highlight.location_id == place.id
+    pointed = ((drawing.highlight is not None and drawing.highlight.location_id == place.id)
+               or (drawing.here_place is not None and drawing.here_place.id == place.id))
     opacity = ' fill-opacity="0.6"' if plan.image is not None else ""
     dashed = ' stroke-dasharray="10 6"' if place.kind == "area" or not shape.drawn else ""
     width = 5 if pointed else 3
@@ -223,13 +227,25 @@ def _marker(marker: Marker, plan: FloorPlan, drawing: Drawing) -> str:
     return f'<g class="{classes}" {at}>{inner}</g>'
 
 
-def _here_box(plan: FloorPlan, marker: Marker) -> tuple[Box, str]:
-    """Where the "Du er her" tag goes: above, below or beside the marker, whichever covers the
+def _here_target(plan: FloorPlan, drawing: Drawing) -> tuple[Point, float, Marker | None] | None:
+    """What "Du er her" points at: ``(point, how far from it the tag keeps, the stand's marker)``."""
+    marker = plan.marker_of(drawing.here)
+    if marker is not None:
+        return marker.at, MARKER_RADIUS, marker
+    shape = next((shape for shape in plan.shapes if drawing.here_place is not None
+                  and shape.location.id == drawing.here_place.id), None)
+    if shape is None:
+        return None
+    return shape.label_at, shape.label_box.height / 2, None
+
+
+def _here_box(plan: FloorPlan, at: Point, reach: float, marker: Marker | None) -> tuple[Box, str]:
+    """Where the "Du er her" tag goes: above, below or beside the point, whichever covers the
     least of the names around it (above when nothing is in the way). Returns the box and the side."""
     width = text_width(_("Du er her"), HERE_SIZE, bold=True) + 28
     height = HERE_SIZE * 1.7
-    x, y = marker.at
-    gap = MARKER_RADIUS + 16
+    x, y = at
+    gap = reach + 16
     candidates = [
         (Box(x - width / 2, y - gap - height, width, height), "above"),
         (Box(x - width / 2, y + gap, width, height), "below"),
@@ -237,6 +253,8 @@ def _here_box(plan: FloorPlan, marker: Marker) -> tuple[Box, str]:
         (Box(x + gap, y - height / 2, width, height), "right"),
     ]
     blocking = obstacles(plan, marker)
+    if marker is None:  # pointing at a place's name: the name itself is not in the way
+        blocking = [box for box in blocking if not (box.x <= x <= box.right and box.y <= y <= box.bottom)]
     return min(candidates, key=lambda candidate: sum(_overlap(candidate[0], box) for box in blocking))
 
 
@@ -245,11 +263,11 @@ def _overlap(a: Box, b: Box) -> float:
     return clipped.width * clipped.height
 
 
-def _here(plan: FloorPlan, marker: Marker) -> str:
-    """"Du er her" in a dark tag beside the stand's marker, pointing at it."""
-    box, side = _here_box(plan, marker)
-    x, y = marker.at
-    reach = MARKER_RADIUS + 5
+def _here(plan: FloorPlan, at: Point, reach: float, marker: Marker | None) -> str:
+    """"Du er her" in a dark tag beside the stand's marker (or the place), pointing at it."""
+    box, side = _here_box(plan, at, reach, marker)
+    x, y = at
+    reach += 5
     pointer = {
         "above": f"M{_n(x - 10)} {_n(box.bottom - 1)}L{_n(x)} {_n(y - reach)}L{_n(x + 10)} {_n(box.bottom - 1)}Z",
         "below": f"M{_n(x - 10)} {_n(box.y + 1)}L{_n(x)} {_n(y + reach)}L{_n(x + 10)} {_n(box.y + 1)}Z",
