@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, FloatField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, FloatField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from ..formfields import NumberRange, strip
@@ -21,12 +21,29 @@ from .services import LOCATION_KIND_LABELS
 NEW_PLACE = "new"
 
 
+class PlanNumber(FloatField):
+    """A coordinate as Norwegians type it ("120,5" as well as "120.5"), with a message in words."""
+
+    def process_formdata(self, valuelist) -> None:
+        if valuelist and valuelist[0].strip():
+            try:
+                self.data = float(valuelist[0].strip().replace(",", "."))
+            except ValueError as error:
+                self.data = None
+                raise ValueError(_l("Skriv et tall, for eksempel 120 eller 120,5.")) from error
+            if self.data != self.data or self.data in (float("inf"), float("-inf")):
+                self.data = None
+                raise ValueError(_l("Skriv et tall, for eksempel 120 eller 120,5."))
+        else:
+            self.data = None
+
+
 class ShapeForm(FlaskForm):
     """A place's shape: an existing place on the floor, or a new one named here, and its points."""
 
     location = SelectField(_l("Sted"), validate_choice=False)
     new_name = StringField(_l("Navn på det nye stedet"), filters=[strip], validators=[Length(max=200)])
-    new_kind = SelectField(_l("Type"), choices=[(kind, LOCATION_KIND_LABELS[kind]) for kind in LOCATION_KINDS])
+    new_kind = SelectField(_l("Type"), choices=[SelectChoice(kind, LOCATION_KIND_LABELS[kind]) for kind in LOCATION_KINDS])
     points = TextAreaField(_l("Punkter (x,y)"), filters=[strip],
                            validators=[DataRequired(message=_l("Tegn formen på planen, eller skriv punktene.")),
                                        Length(max=20000)])
@@ -48,8 +65,8 @@ class PositionForm(FlaskForm):
     """Where a stand's marker is on the plan, in plan units."""
 
     stand = SelectField(_l("Stand"), coerce=int, validate_choice=True)
-    x = FloatField(_l("x"), validators=[InputRequired(message=_l("Skriv x som et tall."))])
-    y = FloatField(_l("y"), validators=[InputRequired(message=_l("Skriv y som et tall."))])
+    x = PlanNumber(_l("x"), validators=[InputRequired(message=_l("Skriv x som et tall."))])
+    y = PlanNumber(_l("y"), validators=[InputRequired(message=_l("Skriv y som et tall."))])
 
 
 class FloorForm(FlaskForm):
