@@ -218,9 +218,9 @@ def _marker(marker: Marker, plan: FloorPlan, drawing: Drawing) -> str:
     classes = "fp-stand" + (" fp-pointed" if pointed else "")
     at = f'transform="translate({_n(x)} {_n(y)})"'
     if drawing.editable:
+        label = escape(_("Flytt standen til %(name)s", name=stand.organisation.name))
         return (f'<g class="{classes}" {at} tabindex="0" role="button" data-stand-id="{stand.id}" '
-                f'data-x="{_n(x)}" data-y="{_n(y)}" aria-describedby="plan-editor-keys" '
-                f'aria-label="{escape(_("Flytt standen til %(name)s", name=stand.organisation.name))}">{inner}</g>')
+                f'data-x="{_n(x)}" data-y="{_n(y)}" aria-describedby="plan-editor-keys" aria-label="{label}">{inner}</g>')
     if drawing.links:
         return (f'<a class="{classes}" href="{escape(url_for("stands.stand", slug=stand.slug))}" {at} '
                 f'data-stand-id="{stand.id}">{inner}</a>')
