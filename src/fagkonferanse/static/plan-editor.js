@@ -110,7 +110,7 @@
       if (moves[event.key]) {
         event.preventDefault();
         moveMarker(marker, x + moves[event.key][0], y + moves[event.key][1]);
-        say(marker.getAttribute("aria-label") + ": x " + marker.getAttribute("data-x") + ", y " + marker.getAttribute("data-y"));
+        say(marker.textContent.trim() + ": x " + marker.getAttribute("data-x") + ", y " + marker.getAttribute("data-y"));
       } else if (event.key === "Enter" || event.key === " ") {
         event.preventDefault();
         saveMarker(marker);
@@ -121,8 +121,8 @@
     });
   });
 
-  // Back from saving a stand: the keyboard stays on that stand.
-  var saved = /^#stand-(\d+)$/.exec(location.hash);
+  // Back from saving a stand (…#stand-marker-3): the keyboard stays on that stand.
+  var saved = /^#stand-marker-(\d+)$/.exec(location.hash);
   if (saved) {
     var marker = svg.querySelector('.fp-stand[data-stand-id="' + saved[1] + '"]');
     if (marker) marker.focus();

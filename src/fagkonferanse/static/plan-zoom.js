@@ -9,6 +9,10 @@
     var svg = canvas && canvas.querySelector("svg");
     if (!svg) return;
     tools.hidden = false;
+    var hint = canvas.parentNode.querySelector(".fp-scroll-hint");
+    function showHint() { if (hint) hint.hidden = canvas.scrollWidth <= canvas.clientWidth + 1; }
+    showHint();
+    window.addEventListener("resize", showHint);
     var minimum = parseFloat(canvas.getAttribute("data-min-width")) || 300;
 
     function width() { return svg.getBoundingClientRect().width; }
@@ -34,6 +38,7 @@
         canvas.classList.remove("is-zoomed");
         svg.style.width = "";
       }
+      showHint();
     });
   }
 

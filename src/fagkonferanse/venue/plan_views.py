@@ -109,7 +109,7 @@ def place_stand(floor_id: int):
     db.session.commit()
     flash(_("Standen til %(name)s er flyttet til %(x)s, %(y)s (%(place)s).", name=stand.organisation.name,
             x=f"{stand.plan_x:g}", y=f"{stand.plan_y:g}", place=stand.location.name), "success")
-    return redirect(url_for(".edit", floor_id=floor.id, _anchor=f"stand-{stand.id}"), 303)
+    return redirect(url_for(".edit", floor_id=floor.id, _anchor=f"stand-marker-{stand.id}"), 303)
 
 
 @bp.post("/<int:floor_id>/stands/<int:stand_id>/clear")
@@ -122,7 +122,7 @@ def clear_stand(floor_id: int, stand_id: int):
     editing.clear_position(event, stand)
     db.session.commit()
     flash(_("Standen til %(name)s står midt på plassen sin igjen.", name=stand.organisation.name), "success")
-    return redirect(url_for(".edit", floor_id=floor.id, _anchor=f"stand-{stand.id}"), 303)
+    return redirect(url_for(".edit", floor_id=floor.id, _anchor=f"stand-marker-{stand.id}"), 303)
 
 
 @bp.post("/<int:floor_id>/image")
