@@ -92,7 +92,7 @@ def _render(event: Event, options: dict) -> bytes:
         return render_pdf("booklet/booklet.html", event=event, cover_only=True, running_header=running_header)
     items = programme_items(event)
     stand_list = stands(event)
-    plans = building_plans(event, current_language()) if stand_list else []
+    plans = building_plans(event, current_language(), stand_list) if stand_list else []
     parts, orphans = sheet_parts(event)
     pages = catalogue.pages(event)
     if not (items or stand_list or parts or pages or localized(event, "foreword")):

@@ -26,7 +26,7 @@ bp = Blueprint("stands", __name__)
 def stand_list() -> str:
     event = current_event_or_404()
     rows = stands(event)
-    plans = building_plans(event, current_language())
+    plans = building_plans(event, current_language(), rows)
     figures = [(plan, render_plan(plan, Drawing(id_prefix=plan.anchor)), min_width_px(plan)) for plan in plans]
     numbers = {marker.stand.id: marker.number for plan in plans for marker in plan.markers}
     return render_template("stands/index.html", event=event, stands=rows, plans=plans, figures=figures,

@@ -110,7 +110,8 @@
       if (moves[event.key]) {
         event.preventDefault();
         moveMarker(marker, x + moves[event.key][0], y + moves[event.key][1]);
-        say(marker.textContent.trim() + ": x " + marker.getAttribute("data-x") + ", y " + marker.getAttribute("data-y"));
+        var name = marker.querySelector(".fp-stand-name");
+        say((name ? name.textContent : "") + ": x " + marker.getAttribute("data-x") + ", y " + marker.getAttribute("data-y"));
       } else if (event.key === "Enter" || event.key === " ") {
         event.preventDefault();
         saveMarker(marker);

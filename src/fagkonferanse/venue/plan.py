@@ -143,14 +143,15 @@ def floor_anchor(building: str, number: int) -> str:
     return f"etasje-{slugify(building, 40)}-{number if number >= 0 else f'minus-{-number}'}"
 
 
-def building_plans(event: Event, language: str | None = None) -> list[FloorPlan]:
+def building_plans(event: Event, language: str | None = None, stand_list: list[Stand] | None = None) -> list[FloorPlan]:
     """Every floor of the event that has a place or a plan, by building and from the ground up,
-    with place names in ``language`` (the page's)."""
+    with place names in ``language`` (the page's); ``stand_list`` is the event's stands if the
+    caller has them already (in the order of :func:`..stands.services.stands`)."""
     places = list(db.session.scalars(db.select(Location).where(Location.event_id == event.id)
                                      .order_by(Location.building, Location.floor, Location.name)))
     floors = {(floor.building, floor.number): floor for floor in db.session.scalars(
         db.select(Floor).where(Floor.event_id == event.id).options(selectinload(Floor.image)))}
-    stands = _stands(event)
+    stands = _stands(event) if stand_list is None else stand_list
     with_stands = {stand.location_id for stand in stands if stand.location_id is not None}
     plans = []
     for building, number in sorted(set(floors) | {(place.building, place.floor) for place in places}):
