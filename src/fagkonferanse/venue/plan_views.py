@@ -19,7 +19,7 @@ from ..formfields import ConfirmForm
 from ..i18n import current_language
 from ..stands.models import Stand
 from ..stands.services import stands
-from ..uploads.images import ImageRefused, image_url
+from ..uploads.images import ImageRefused
 from . import plan_editing as editing
 from .models import Floor, Location
 from .plan import building_plans
@@ -207,7 +207,7 @@ def _editor(event: Event, floor: Floor, status: int = 200, **forms):
         shape_form=forms.get("shape_form") or _shape_form(floor),
         position_form=forms.get("position_form") or _position_form(event),
         image_form=forms.get("image_form") or ImageForm(), floor_form=floor_form,
-        confirm=ConfirmForm(), kind_label=kind_label, image_url=image_url,
+        confirm=ConfirmForm(), kind_label=kind_label,
     )
     return render_template(EDITOR, **page), status
 
