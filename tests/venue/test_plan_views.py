@@ -168,6 +168,8 @@ def test_a_drawing_is_uploaded_under_the_plan_and_shown_on_the_public_page(app, 
         address = f"/images/{floor.image.id}-{floor.image.digest[:16]}.png"
     assert f'<image href="{address}"' in client.get("/stands").get_data(as_text=True)
     assert client.get(address).status_code == 200
+    editor = admin_client.get(f"/admin/plans/{first}").get_data(as_text=True)
+    assert f'<img class="plan-preview-image" src="{address}"' in editor and f'<image href="{address}"' in editor
 
 
 def test_a_malicious_svg_is_kept_only_as_drawing(app, admin_client):
