@@ -1,7 +1,7 @@
 """The lunch-hour rush against ``fagkonferanse serve --production`` on 127.0.0.1.
 
 For 60 s (``BENCH_SECONDS``): 300 attendees (``wrk`` connections) open stand pages from poster QR
-codes — ``/stands/<slug>?from=poster`` answers 303 and the phone follows it to ``/stands/<slug>`` —
+codes — ``/stands/<slug>?from=poster`` answers 303 and the phone follows it to ``/stands/<slug>?fra=plakat`` —
 and the programme, with a browser's Accept header and no cookies (people without a stand
 passport). Meanwhile Python threads register 50 people a second at a fixed rate, each like a
 browser: GET the form for its CSRF token, POST it. Afterwards the registrations accepted (303 to a
@@ -74,7 +74,7 @@ function request()
     slug = slugs[math.random(#slugs)]
     return wrk.format("GET", "/stands/" .. slug .. "?from=poster")
   elseif step == 2 then
-    return wrk.format("GET", "/stands/" .. slug)
+    return wrk.format("GET", "/stands/" .. slug .. "?fra=plakat")
   end
   return wrk.format("GET", "/programme")
 end

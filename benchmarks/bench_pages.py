@@ -30,3 +30,7 @@ def run() -> None:
         client = app.test_client()
         cpu = cpu_timed(lambda: client.get("/programme", headers={"Accept": "text/html"}))
         report("page /programme rendered (no cache), CPU", cpu * 1000, "ms", "3.2 ms before issue 12")
+        # Issue 15: the floor plans are drawn per render (every floor on /stands, one on a stand's page).
+        for path in ("/stands", "/stands/moss-kommune?fra=plakat"):
+            cpu = cpu_timed(lambda path=path: client.get(path, headers={"Accept": "text/html"}))
+            report(f"page {path} rendered (no cache), CPU", cpu * 1000, "ms")

@@ -107,8 +107,8 @@ def test_stands_in_english(english_content, english):
     assert '<td><span lang="nb">Gangen ved kaffebaren</span></td>' in html
     assert '<a href="/stands/husbanken"><span lang="nb">Husbanken</span></a>' in html
     # The floor plan's labels say which language they are in, too.
-    assert re.search(rf'<text class="place-name"[^>]*>{CORRIDOR_EN}</text>', html)
-    assert re.search(r'<text class="place-name"[^>]* lang="nb">Gangen ved kaffebaren</text>', html)
+    assert re.search(rf'<text class="fp-place-name"[^>]*fill="#1d2330"><tspan[^>]*>{CORRIDOR_EN}</tspan></text>', html)
+    assert re.search(r'<text class="fp-place-name"[^>]* lang="nb"><tspan[^>]*>Gangen ved kaffebaren</tspan></text>', html)
 
     assert f"<p>{STAND_TEXT_EN}</p>" in page(english, "/stands/husbanken")
     sarpsborg = page(english, "/stands/sarpsborg-kommune")

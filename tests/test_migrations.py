@@ -68,3 +68,48 @@ def test_models_and_migrations_agree(app):
             context = MigrationContext.configure(connection, opts={"include_object": include_object})
             differences = compare_metadata(context, db.metadata)
     assert differences == []
+
+
+def test_floor_plans_arrive_on_a_database_from_before_them(tmp_path):
+    """Migration 0013: every floor a place is on gets its plan (nothing drawn yet), places and
+    stands keep everything, and the public plan lays the places out as boxes until drawn."""
+    from fagkonferanse.venue.models import Floor, Location
+
+    instance = tmp_path / "before-plans"
+    new_database(instance)
+    app = make_app(instance)
+    try:
+        with app.app_context():
+            flask_migrate.upgrade(directory=str(migrations_dir()), revision="0012")
+            with db.engine.begin() as connection:
+                connection.execute(text(
+                    "INSERT INTO events (id, slug, title, title_en, date, venue, building, foreword, foreword_en,"
+                    " foreword_signature, timezone, is_current, is_demo) VALUES (1, 'gammel', 'Før planene', '',"
+                    " '2016-11-09', 'Høgskolen i Østfold', 'H-bygget', '', '', '', 'Europe/Oslo', :yes, :no)"),
+                    {"yes": True, "no": False})
+                connection.execute(text(
+                    "INSERT INTO organisations (id, name, short_name, kind) VALUES (1, 'Moss kommune', 'Moss', 'municipality')"))
+                for number, (name, floor) in enumerate([("H-113", 1), ("Gangen utenfor H-113", 1),
+                                                       ("Trappegangen i 2. etasje", 2)], start=1):
+                    connection.execute(text(
+                        "INSERT INTO locations (id, event_id, building, floor, name, name_en, kind, description)"
+                        " VALUES (:id, 1, 'H-bygget', :floor, :name, '', 'room', '')"),
+                        {"id": number, "floor": floor, "name": name})
+                connection.execute(text(
+                    "INSERT INTO stands (id, event_id, slug, organisation_id, location_id, short_text, short_text_en)"
+                    " VALUES (1, 1, 'moss-kommune', 1, 3, 'Kom innom', '')"))
+            upgrade()
+            floors = db.session.scalars(db.select(Floor).order_by(Floor.number)).all()
+            assert [(floor.building, floor.number, floor.width, floor.height, floor.image_id, floor.schematic)
+                    for floor in floors] == [("H-bygget", 1, 1000, 600, None, False), ("H-bygget", 2, 1000, 600, None, False)]
+            assert [place.outline for place in db.session.scalars(db.select(Location))] == ["", "", ""]
+            stand = db.session.get(Stand, 1)
+            assert (stand.location.name, stand.short_text, stand.plan_x, stand.accent_colour) == (
+                "Trappegangen i 2. etasje", "Kom innom", None, "")
+            assert stand.organisation.logo is None
+            db.session.remove()
+            page = app.test_client().get("/stands").get_data(as_text=True)
+            assert "Skjematisk plan" in page and ">Moss kommune</text>" in page
+            db.engine.dispose()
+    finally:
+        drop_database(instance)

@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
                         "Moss og Rygge", "Erna Haug", "Øyvind Grandahl"]),
         ("/speakers", ["Berit Eivi Nilsen", "Synnøve Seljeflot", "Husbanken"]),
         ("/stands", ["Standsplassering i H-bygget", "Husbanken", "H-113", "Gangen utenfor H-113",
-                     "Trappegangen i 3. etasje", "<svg", "<title id=\"plan-title\">"]),
+                     "Trappegangen i 3. etasje", "<svg",
+                     '<title id="etasje-h-bygget-1-title">Plan over 1. etasje, H-bygget</title>', "Skjematisk plan"]),
         ("/stands/moss-kommune", ["Moss kommune", "Trappegangen i 2. etasje", "2. etasje"]),
     ],
 )

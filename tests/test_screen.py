@@ -361,3 +361,23 @@ def test_the_stands_by_floor_leave_out_a_stand_without_a_place(app):
         floors = stands_by_floor(stands(event))
     assert [(floor.floor, [spot.organisation for spot in floor.stands]) for floor in floors] == [
         (1, ["Sarpsborg kommune", "Halden kommune"]), (2, ["Moss kommune"]), (3, ["Fredrikstad kommune"])]
+
+
+def test_a_places_screen_at_lunch_shows_its_floors_plan_with_du_er_her(conference_at):
+    page = conference_at("12:30").test_client().get("/screen/h-113").get_data(as_text=True)
+    stands = re.search(r'<section class="screen-stands[^"]*"[^>]*>(.*?)</section>', page, re.S).group(0)
+    assert 'class="screen-stands has-plan"' in stands
+    plan = re.search(r"<figure class=\"screen-plan\">.*?</figure>", stands, re.S).group(0)
+    assert "<figcaption>1. etasje</figcaption>" in plan and ">Du er her</text>" in plan
+    assert '<title id="screen-plan-title">Plan over 1. etasje, H-bygget</title>' in plan
+    for name in ("Husbanken", "Sarpsborg kommune", "Halden kommune"):
+        assert f">{name}</text>" in plan
+    assert "<a " not in page  # still nothing to click on a TV
+    # The other floors keep their tables; the first floor is the plan, not a table too.
+    assert re.findall(r"<caption>(.*?)</caption>", stands) == ["2. etasje", "3. etasje"]
+
+
+def test_the_conference_screen_and_screens_outside_lunch_keep_to_the_tables(conference_at):
+    lunch = conference_at("12:30").test_client()
+    assert "screen-plan" not in lunch.get("/screen").get_data(as_text=True)
+    assert "screen-plan" not in conference_at("10:40").test_client().get("/screen/h-113").get_data(as_text=True)

@@ -6,41 +6,45 @@ One WeasyPrint document, not chunks: the table of contents needs every page numb
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from flask import get_template_attribute
 from flask_babel import gettext as _
 from markupsafe import Markup
 
 from fagkonferanse.events.models import Event
 from fagkonferanse.pdf import render_pdf
 from fagkonferanse.content import localized
+from fagkonferanse.i18n import current_language
 from fagkonferanse.printing import NothingToPrint, in_document_language
 from fagkonferanse.programme.services import programme_items
-from fagkonferanse.stands.services import floor_plan, stands
+from fagkonferanse.stands.services import stands
+from fagkonferanse.uploads.images import image_data_uri
+from fagkonferanse.venue.plan import building_plans
+from fagkonferanse.venue.plan_svg import Drawing, plan_view, render_plan
 
 from ..catalogue import services as catalogue
 from ..catalogue.models import ProjectSheet, Recipe
 from ..catalogue.sections import CONTACT_KEY, RECIPE_SECTIONS, ordered
 
 
-# The web styles the floor plan from style.css; WeasyPrint styles an inline SVG only from a
-# <style> inside it, so the print colours go there.
-PLAN_STYLE = (
-    "<style>"
-    ".floor-band { fill: #eef2f7; stroke: #b8c2d0; }"
-    ".floor-label { font-weight: bold; fill: #111; font-size: 16px; }"
-    ".place rect { fill: #fff; stroke: #1d4f91; stroke-width: 2; }"
-    ".place-name { font-size: 13px; fill: #444; }"
-    ".stand-name { font-size: 14px; font-weight: bold; fill: #111; }"
-    "</style>"
-)
+PLAN_WIDTH_MM = 170.0  # the text width
+PLAN_MM_PER_UNIT = 0.21  # every floor at one scale: a floor with one stairwell is not blown up
 
 
-def floor_plan_figure(event: Event, stand_list: list) -> Markup:
-    """The web's floor-plan macro (``macros/floorplan.html``) with print styles inside the SVG."""
-    figure = str(get_template_attribute("macros/floorplan.html", "floor_plan_svg")(floor_plan(event, stand_list)))
-    return Markup(figure.replace("<title", PLAN_STYLE + "<title", 1))
+def floor_plan_figures(event: Event, plans: list) -> list[tuple[str, Markup]]:
+    """Each floor's plan as the web draws it (venue.plan_svg), without links, drawings inline:
+    ``(heading, svg)`` for the floors that have stands, all at one scale."""
+    figures = []
+    for plan in plans:
+        if not plan.markers:
+            continue
+        drawing = Drawing(id_prefix=f"booklet-{plan.anchor}", links=False, image_href=image_data_uri)
+        view = plan_view(plan, drawing)
+        per_unit = min(PLAN_WIDTH_MM / view.width, PLAN_MM_PER_UNIT)
+        size = (f"{view.width * per_unit:.1f}mm", f"{view.height * per_unit:.1f}mm")
+        figures.append((_("%(floor)s. etasje", floor=plan.number),
+                        render_plan(plan, replace(drawing, size=size))))
+    return figures
 
 
 RUNNING_HEADER_LENGTH = 95  # characters that fit one line of the running header
@@ -88,10 +92,13 @@ def _render(event: Event, options: dict) -> bytes:
         return render_pdf("booklet/booklet.html", event=event, cover_only=True, running_header=running_header)
     items = programme_items(event)
     stand_list = stands(event)
+    plans = building_plans(event, current_language(), stand_list) if stand_list else []
     parts, orphans = sheet_parts(event)
     pages = catalogue.pages(event)
     if not (items or stand_list or parts or pages or localized(event, "foreword")):
         raise NothingToPrint(_("Konferansen har verken program, stands eller prosjektkatalog ennå: heftet ville vært tomt."))
     return render_pdf("booklet/booklet.html", event=event, cover_only=False, items=items, stands=stand_list,
-                      plan=floor_plan_figure(event, stand_list) if stand_list else "", pages=pages, parts=parts, orphans=orphans,
+                      plans=floor_plan_figures(event, plans),
+                      numbers={marker.stand.id: marker.number for plan in plans for marker in plan.markers},
+                      schematic=any(plan.schematic for plan in plans if plan.markers), pages=pages, parts=parts, orphans=orphans,
                       contact_key=CONTACT_KEY, running_header=running_header)

@@ -30,6 +30,7 @@ CORE_PLUGINS = (
     "fagkonferanse.programme.hooks",
     "fagkonferanse.stands.hooks",
     "fagkonferanse.venue.hooks",
+    "fagkonferanse.uploads.hooks",
     "fagkonferanse.accounts.hooks",
     "fagkonferanse.admin.hooks",
     "fagkonferanse.registration.hooks",

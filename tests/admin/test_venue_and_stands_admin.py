@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from fagkonferanse.events.models import Organisation
+from fagkonferanse.extensions import db
 from fagkonferanse.stands.models import Stand
 from fagkonferanse.venue.models import Location
 
@@ -18,8 +21,11 @@ def placement(client) -> dict[str, tuple[str, str]]:
     return {name: (where, floor) for name, where, floor in rows}
 
 
-def plan_description(client) -> str:
-    return re.search(r'<desc id="plan-desc">(.*?)</desc>', client.get("/stands").get_data(as_text=True)).group(1)
+def plan_markers(client) -> dict[str, list[str]]:
+    """The public plan: each floor's heading → the names on its stand markers."""
+    html = client.get("/stands").get_data(as_text=True)
+    floors = re.findall(r'<section class="fp-floor".*?<h2[^>]*>(.*?)</h2>(.*?)</section>', html, re.S)
+    return {heading: re.findall(r'class="fp-stand-name"[^>]*>(.*?)</text>', body) for heading, body in floors}
 
 
 # --- Locations ----------------------------------------------------------------------------------
@@ -85,8 +91,9 @@ def test_moving_a_stand_moves_it_on_the_public_floor_plan(admin_client, lookup):
     response = submit(admin_client, f"/admin/stands/{stand}/edit", {"location": str(third_floor)})
     assert response.status_code == 303
     assert placement(admin_client)["Husbanken"] == ("Trappegangen i 3. etasje", "3")
-    assert "3. etasje: Trappegangen i 3. etasje (Fredrikstad kommune, Husbanken)" in plan_description(admin_client)
-    assert "H-113 (Husbanken)" not in plan_description(admin_client)
+    markers = plan_markers(admin_client)
+    assert markers["3. etasje"] == ["Fredrikstad kommune", "Husbanken"]
+    assert "Husbanken" not in markers["1. etasje"]
     audit = text(admin_client.get("/admin/audit"))
     assert "Endret standen til Husbanken" in audit and "standplass: H-113 → Trappegangen i 3. etasje" in audit
 
@@ -123,4 +130,61 @@ def test_deleting_a_stand_takes_it_off_the_floor_plan(admin_client, lookup):
     assert "Slette standen til Moss kommune?" in text(admin_client.get(f"/admin/stands/{stand}/delete"))
     assert submit(admin_client, f"/admin/stands/{stand}/delete").status_code == 303
     assert "Moss kommune" not in placement(admin_client)
-    assert "Trappegangen i 2. etasje" not in plan_description(admin_client)
+    assert plan_markers(admin_client)["2. etasje"] == []
+
+
+# --- A stand's poster: logo and colour (issue 15) ------------------------------------------------
+
+
+def test_a_logo_and_a_poster_colour_are_set_on_the_stand_and_cleaned(app, admin_client, lookup):
+    import io
+
+    from .conftest import form_values
+
+    stand = lookup.stand_id("Husbanken")
+    path = f"/admin/stands/{stand}/edit"
+    values = form_values(admin_client.get(path).get_data(as_text=True))
+    logo = (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" onload="alert(1)"><script>alert(2)</script>'
+            b'<circle cx="5" cy="5" r="5" fill="#1d6b2f"/></svg>')
+    data = {**{name: value[0] for name, value in values.items()}, "accent_colour": "#FFD166",
+            "logo": (io.BytesIO(logo), "logo.svg")}
+    response = admin_client.post(path, data=data, content_type="multipart/form-data")
+    assert response.status_code == 303
+    with app.app_context():
+        saved = db.session.get(Stand, stand)
+        assert saved.accent_colour == "#ffd166"
+        stored = saved.organisation.logo.data.decode()
+        assert "<circle" in stored and "alert" not in stored and "onload" not in stored
+        address = f"/images/{saved.organisation.logo.id}-{saved.organisation.logo.digest[:16]}.svg"
+    page = admin_client.get("/stands/husbanken").get_data(as_text=True)
+    assert f'<img class="stand-logo" src="{address}" alt="Logoen til Husbanken">' in page
+    audit = text(admin_client.get("/admin/audit"))
+    assert "plakatfarge: → #ffd166" in audit and "logo: → lastet opp" in audit
+    removed = submit(admin_client, path, {"remove_logo": "y"})
+    assert removed.status_code == 303
+    with app.app_context():
+        assert db.session.get(Stand, stand).organisation.logo is None
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"accent_colour": "blå"}, "Skriv fargen som heksadesimal kode, for eksempel #0b5c8c."),
+])
+def test_a_poster_colour_that_is_not_a_colour_is_refused(admin_client, lookup, changes, message):
+    stand = lookup.stand_id("Husbanken")
+    response = submit(admin_client, f"/admin/stands/{stand}/edit", changes)
+    assert response.status_code == 400 and message in text(response)
+
+
+def test_a_logo_that_is_not_an_image_is_refused_and_nothing_is_saved(app, admin_client, lookup):
+    import io
+
+    from .conftest import form_values
+
+    stand = lookup.stand_id("Husbanken")
+    path = f"/admin/stands/{stand}/edit"
+    values = {name: value[0] for name, value in form_values(admin_client.get(path).get_data(as_text=True)).items()}
+    response = admin_client.post(path, content_type="multipart/form-data", data={
+        **values, "short_text": "Endret", "logo": (io.BytesIO(b"%PDF-1.4 ..."), "logo.pdf")})
+    assert response.status_code == 400 and "Filen er ikke et PNG-, JPEG- eller SVG-bilde." in text(response)
+    with app.app_context():
+        assert db.session.get(Stand, stand).short_text != "Endret"

@@ -103,9 +103,12 @@ def test_skip_link_and_visible_focus(desktop, live_server):
 
 
 def test_floor_plan_has_a_text_alternative(desktop, live_server):
+    """Each floor's picture is a named group whose stands are links with their names, and the
+    same stands are a table under it (issue 15)."""
     desktop.goto(live_server.url + "/stands")
-    svg = desktop.locator("svg[role=img]")
-    labelled = svg.get_attribute("aria-labelledby")
-    assert labelled == "plan-title plan-desc"
-    description = desktop.locator("#plan-desc").text_content()
-    assert "Husbanken" in description and "3. etasje" in description
+    svg = desktop.locator("#etasje-h-bygget-3 svg.fp-svg")
+    assert svg.get_attribute("role") == "group"
+    assert desktop.locator("#" + svg.get_attribute("aria-labelledby")).text_content() == "Plan over 3. etasje, H-bygget"
+    assert desktop.locator("#etasje-h-bygget-3").get_by_role("link", name="5 Fredrikstad kommune").count() == 1
+    table = desktop.get_by_role("table", name="Standene som liste")
+    assert table.get_by_role("row").count() == 6 and "Husbanken" in table.text_content()

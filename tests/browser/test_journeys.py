@@ -46,7 +46,8 @@ def test_attendee_registers_is_checked_in_and_visits_a_stand(browser, live_serve
     assert "allerede" in door.locator(".door-already").inner_text().lower()
 
     phone.goto(live_server.url + "/stands/moss-kommune?from=poster")
-    assert phone.url == live_server.url + "/stands/moss-kommune"
+    assert phone.url == live_server.url + "/stands/moss-kommune?fra=plakat"
+    assert phone.get_by_text("Du er her:", exact=True).is_visible()
     assert phone.get_by_role("heading", name="Moss kommune", level=1).is_visible()
     phone.get_by_role("link", name="Jobbsjansen i Moss").first.click()
     phone.wait_for_url("**/catalogue/jobbsjansen-i-moss")

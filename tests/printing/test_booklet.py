@@ -163,3 +163,14 @@ def test_the_floor_plan_is_drawn_not_a_black_box(booklet, tmp_path):
     [image] = pdf_pages(booklet.pdf, tmp_path, dpi=40, first=number, last=number)
     dark = sum(image.histogram()[:60]) / (image.width * image.height)
     assert dark < 0.08  # an unstyled SVG fills the plan black (about a fifth of the page)
+
+
+def test_the_stands_page_draws_each_floor_from_the_same_plan_as_the_web(booklet):
+    number = next(index for index, page in enumerate(booklet.pages)
+                  if "Standsplassering i H-bygget" in page and "Virksomhet" in page)
+    text = " ".join(" ".join(booklet.pages[number:number + 2]).split())
+    assert "Nr. Virksomhet Standplass Etasje 1 Sarpsborg kommune Gangen utenfor H-113 1" in text
+    assert "Planen er skjematisk" in text
+    for words in ("1. etasje", "Kaffebaren", "Inngangen", "Trappen", "2. etasje", "3. etasje", "Fredrikstad kommune"):
+        assert words in text, words
+    assert "Du er her" not in text  # the booklet is not at any stand

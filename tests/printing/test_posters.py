@@ -3,6 +3,8 @@ words, its projects, A3 and A4, and a warning (and a refusal) while BASE_URL is 
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 
 from fagkonferanse.checkin.models import StandVisit
@@ -11,7 +13,8 @@ from fagkonferanse.extensions import db
 from fagkonferanse.printing import PrintOptionError, base_url_is_local, render_document
 from fagkonferanse.venue.models import Location
 
-from .conftest import PUBLIC_BASE, page_size_mm, page_texts, print_cli, print_in_the_print_centre, qr_codes_per_page
+from .conftest import (PUBLIC_BASE, page_size_mm, page_texts, print_cli, print_in_the_print_centre, qr_codes_per_page,
+                       words_with_boxes)
 
 STANDS = ["sarpsborg-kommune", "halden-kommune", "husbanken", "moss-kommune", "fredrikstad-kommune"]
 
@@ -35,8 +38,9 @@ def test_each_posters_code_opens_its_stand_page_and_counts_a_visit(public_app, t
         response = client.get(path)
         assert response.status_code == 303
         slug = path.split("/")[2].split("?")[0]
-        assert response.headers["Location"] == f"/stands/{slug}"
+        assert response.headers["Location"] == f"/stands/{slug}?fra=plakat"
         page = client.get(response.headers["Location"]).get_data(as_text=True)
+        assert "Du er her:" in page and page.count(">Du er her</text>") == 1
         with public_app.app_context():
             from fagkonferanse.stands.services import stand_by_slug
 
@@ -191,3 +195,86 @@ def test_nothing_to_print_without_stands(app, tmp_path):
 def test_a_real_print_with_localhost_raises_a_clear_error(app):
     with pytest.raises(PrintOptionError, match="allow_localhost=yes"):
         render(app)
+
+
+# --- The floor plan, the logo and the colour (issue 15) ----------------------------------------
+
+
+def you_are_here(words, page: int) -> tuple[float, float]:
+    """The middle of the "Du er her" tag on a page, in points from the top left."""
+    on_page = [word for word in words if word.page == page]
+    found = [(first, last) for first, second, last in zip(on_page, on_page[1:], on_page[2:])
+             if (first.text, second.text, last.text) == ("Du", "er", "her")]
+    assert len(found) == 1, f"page {page}: {len(found)} tags"
+    first, last = found[0]
+    return (first.x0 + last.x1) / 2, (first.y0 + last.y1) / 2
+
+
+def marker_points(app, size: str) -> dict[str, dict[str, tuple[float, float]]]:
+    """Where each poster draws every stand marker of its floor, in points on its page."""
+    from fagkonferanse_plugins.posters.render import SIZES, poster
+
+    from fagkonferanse.venue.plan import building_plans, plan_of_floor
+
+    scale = SIZES[size][2]
+    points = {}
+    with app.test_request_context():
+        plans = building_plans(current_event())
+        from fagkonferanse.stands.services import stands
+
+        for stand in stands(current_event()):
+            shown = poster(stand, scale, plans, current_event())
+            box, (view_x, view_y, view_width, _h) = shown.plan_box, shown.plan_view
+            mm_per_unit = box.width / view_width
+            plan = plan_of_floor(plans, stand.location)
+            points[stand.slug] = {
+                marker.stand.slug: (((box.x + (marker.at[0] - view_x) * mm_per_unit) * scale) * 72 / 25.4,
+                                    ((box.y + (marker.at[1] - view_y) * mm_per_unit) * scale) * 72 / 25.4)
+                for marker in plan.markers}
+    return points
+
+
+@pytest.mark.parametrize("size", ["a4", "a3"])
+def test_at_150_dpi_every_code_decodes_and_du_er_her_points_at_its_own_stand(public_app, tmp_path, size):
+    pdf = render(public_app, size=size)
+    assert qr_codes_per_page(pdf, tmp_path / "pages", dpi=150) == [
+        [f"{PUBLIC_BASE}/stands/{slug}?from=poster"] for slug in STANDS]
+    words, _size = words_with_boxes(pdf, tmp_path / "words")
+    markers = marker_points(public_app, size)
+    scale = 1.0 if size == "a4" else 2 ** 0.5
+    for page, slug in enumerate(STANDS, start=1):
+        tag = you_are_here(words, page)
+        distances = {other: ((tag[0] - x) ** 2 + (tag[1] - y) ** 2) ** 0.5 for other, (x, y) in markers[slug].items()}
+        assert min(distances, key=distances.get) == slug, (page, distances)
+        assert distances[slug] <= 32 * scale * 72 / 25.4, (page, distances[slug])  # within 32 mm on A4
+
+
+def test_a_poster_shows_the_logo_and_the_stands_colour_with_readable_text(public_app, tmp_path):
+    from PIL import Image
+
+    from fagkonferanse.stands.editing import StandDetails, save_stand
+    from fagkonferanse.stands.services import stand_by_slug
+
+    logo = (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100"><script>alert(1)</script>'
+            b'<rect width="100" height="100" fill="#1d6b2f"/></svg>')
+    with public_app.test_request_context():
+        stand = stand_by_slug(current_event(), "husbanken")
+        save_stand(current_event(), stand, StandDetails(organisation_id=stand.organisation_id,
+                                                        location_id=stand.location_id, accent_colour="#FFD166",
+                                                        logo=logo))
+        db.session.commit()
+        from fagkonferanse_plugins.posters.render import poster
+        from fagkonferanse.venue.plan import building_plans
+
+        shown = poster(stand, 1.0, building_plans(current_event()), current_event())
+        assert (shown.accent, shown.accent_text, shown.accent_on_white) == ("#ffd166", "#000000", "#1d2330")
+    pdf = render(public_app, size="a4", stand="husbanken")
+    source = tmp_path / "colour.pdf"
+    source.write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", "50", "-png", str(source), str(tmp_path / "colour")], check=True)
+    image = Image.open(next(tmp_path.glob("colour*.png"))).convert("RGB")
+    per_mm = image.width / 210
+    assert image.getpixel((int(5 * per_mm), int(5 * per_mm))) == (255, 209, 102)  # the band
+    assert image.getpixel((int(175 * per_mm), int(34 * per_mm))) == (29, 107, 47)  # the logo, in its tile
+    [text] = page_texts(pdf, tmp_path)
+    assert "Husbanken" in text and "alert" not in text

@@ -34,7 +34,7 @@ def test_batched_visits_reach_the_database_within_the_interval(instance):
     client = app.test_client()
     for _ in range(25):
         response = client.get("/stands/moss-kommune?from=poster")
-        assert response.status_code == 303 and response.headers["Location"] == "/stands/moss-kommune"
+        assert response.status_code == 303 and response.headers["Location"] == "/stands/moss-kommune?fra=plakat"
     assert len(app.extensions[BUFFER_KEY].pending) + visit_count(app) == 25
     deadline = time.monotonic() + 10
     while visit_count(app) < 25 and time.monotonic() < deadline:

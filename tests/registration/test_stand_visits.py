@@ -39,7 +39,7 @@ def test_poster_address_is_the_stand_page_with_a_marker(app):
 
 def test_a_poster_scan_records_an_anonymous_visit_and_shows_the_plain_page(app, client):
     response = client.get("/stands/husbanken?from=poster")
-    assert response.status_code == 303 and response.headers["Location"] == "/stands/husbanken"
+    assert response.status_code == 303 and response.headers["Location"] == "/stands/husbanken?fra=plakat"
     assert client.get("/stands/husbanken").status_code == 200  # the plain page counts nothing
     [(slug, at)] = visits(app)
     assert slug == "husbanken" and abs(dt.datetime.now(dt.UTC).replace(tzinfo=None) - at) < dt.timedelta(minutes=1)

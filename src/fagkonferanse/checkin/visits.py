@@ -2,7 +2,8 @@
 
 Print plugins put exactly that address (``poster_url(stand)``) on each stand's poster. Opening
 it records an anonymous visit (stand and time), stamps the stand passport if this browser has one,
-and redirects to the plain stand page, so a reload or a shared link does not count again.
+and redirects to the stand page marked ``?fra=plakat`` (which says "Du er her" at the stand), so
+a reload or a shared link does not count again.
 
 Under ``serve --production`` anonymous visits are written in batches (see
 :mod:`.visit_buffer`, which also keeps them safe from a crash); a scan that stamps a passport is
@@ -27,6 +28,7 @@ from .models import StandVisit
 from .visit_buffer import visit_buffer
 
 POSTER_MARKER = "poster"  # the value of ?from= on poster codes
+HERE_MARKER = "plakat"  # ?fra=plakat: the stand page after a scan, with "Du er her" on its plan
 
 
 def poster_url(stand: Stand) -> str:
@@ -49,13 +51,13 @@ class PosterStand:
 
 
 def poster_scan(slug: str) -> Response:
-    """``/stands/<slug>?from=poster``: count the visit, then send the phone to the plain address
-    (303), so a reload or a shared link does not count again."""
+    """``/stands/<slug>?from=poster``: count the visit, then send the phone to the stand's page with
+    "Du er her" (``?fra=plakat``, 303), so a reload or a shared link does not count again."""
     found = poster_stand(slug)
     if found is None:
         abort(404)
     record_poster_visit(found)
-    return redirect(url_for("stands.stand", slug=found.slug), 303)
+    return redirect(url_for("stands.stand", slug=found.slug, fra=HERE_MARKER), 303)
 
 
 def poster_stand(slug: str) -> PosterStand | None:

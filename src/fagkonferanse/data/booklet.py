@@ -64,6 +64,61 @@ PLACES = {
     "3-etg trappegangen": ("Trappegangen i 3. etasje", "stairway", 3),
 }
 
+# A schematic plan of H-bygget from what the booklet says, so the stands page shows a plan and
+# the organisers see what to replace with the real drawing (the page labels it schematic). It
+# is not a drawing of the building: the booklet names five places and three floors, and nothing
+# about their shape or size. On the first floor it has H-113, the corridor outside it and the
+# corridor by the coffee bar — that floor is the assumption stated above PLACES — and, to find
+# one's way at all, an entrance, a coffee bar and stairs, placed where they are assumed to be.
+# Floors 2 and 3 have the stairwell the booklet names, where the first floor's stairs are.
+# Points are plan units on an 820 × 440 plan; every floor's note says what is assumed.
+ASSUMED_PLACES = [
+    ("Kaffebaren", "coffee_bar", 1, "Ikke i heftet: antatt plassering ved gangen"),
+    ("Inngangen", "entrance", 1, "Ikke i heftet: antatt plassering"),
+    ("Trappen", "stairway", 1, "Ikke i heftet: trappen opp til trappegangene"),
+]
+STAIRWELL = "310,70 470,70 470,250 310,250"
+OUTLINES = {
+    "H-113": "500,40 800,40 800,250 500,250",
+    "Gangen utenfor H-113": "470,250 800,250 800,330 470,330",
+    "Gangen ved kaffebaren": "20,250 470,250 470,330 20,330",
+    "Trappegangen i 2. etasje": STAIRWELL,
+    "Trappegangen i 3. etasje": STAIRWELL,
+    "Kaffebaren": "20,330 260,330 260,420 20,420",
+    "Inngangen": "260,330 400,330 400,420 260,420",
+    "Trappen": STAIRWELL,
+}
+FLOOR_NOTES = {
+    1: ("Skjematisk plan laget ut fra programheftet, ikke en tegning av bygget. Heftet sier ikke hvilken "
+        "etasje kaffebaren er i: her er det antatt at den er i inngangsetasjen, der gangen ved H-113 også er. "
+        "Inngangen, trappen og kaffebaren er tegnet der de er antatt å være.",
+        "A schematic plan made from the programme booklet, not a drawing of the building. The booklet does "
+        "not say which floor the coffee bar is on: it is assumed here to be the entrance floor, where the "
+        "corridor by H-113 is too. The entrance, the stairs and the coffee bar are drawn where they are "
+        "assumed to be."),
+    2: ("Skjematisk plan laget ut fra programheftet: heftet nevner bare trappegangen i denne etasjen.",
+        "A schematic plan made from the programme booklet: the booklet mentions only the stairwell on this floor."),
+    3: ("Skjematisk plan laget ut fra programheftet: heftet nevner bare trappegangen i denne etasjen.",
+        "A schematic plan made from the programme booklet: the booklet mentions only the stairwell on this floor."),
+}
+PLAN_SIZE = (820, 440)
+
+
+def plan_locations() -> list[dict[str, Any]]:
+    """The booklet's places and the assumed ones, each with its shape on the schematic plan."""
+    places = [{"name": name, "kind": kind, "floor": floor, "building": EVENT["building"], "description": place,
+               "outline": OUTLINES[name]} for place, (name, kind, floor) in PLACES.items()]
+    places += [{"name": name, "kind": kind, "floor": floor, "building": EVENT["building"], "description": why,
+                "outline": OUTLINES[name]} for name, kind, floor, why in ASSUMED_PLACES]
+    return places
+
+
+def plan_floors() -> list[dict[str, Any]]:
+    return [{"building": EVENT["building"], "number": number, "width": PLAN_SIZE[0], "height": PLAN_SIZE[1],
+             "schematic": True, "note": note, "note_en": note_en}
+            for number, (note, note_en) in sorted(FLOOR_NOTES.items())]
+
+
 TIME_LINE = re.compile(r"^\s*Kl\.?\s+(\d{1,2})\.(\d{2})\s+(.*)$")
 DASHES = re.compile(r"\s+[–-]\s+")
 
@@ -205,11 +260,8 @@ def convert(text: str) -> dict[str, Any]:
         "organisations": [
             {"name": name, "short_name": short, "kind": kind} for name, short, kind in ORGANISATIONS
         ],
-        "locations": [
-            {"name": name, "kind": kind, "floor": floor, "building": EVENT["building"],
-             "description": place}
-            for place, (name, kind, floor) in PLACES.items()
-        ],
+        "floors": plan_floors(),
+        "locations": plan_locations(),
         "speakers": list(speakers.values()),
         "programme": programme,
         "stands": stands,

@@ -11,7 +11,7 @@ from ..programme.models import ProgrammeItem, Speaker
 from ..resources import data_dir
 from ..stands.models import Stand
 from ..text import slugify
-from ..venue.models import Location
+from ..venue.models import Floor, Location
 from .models import Event, Organisation
 from .services import make_current
 
@@ -24,7 +24,7 @@ def read_dataset(name: str) -> dict[str, Any]:
 
 
 def load_conference(data: dict[str, Any], *, demo: bool = False) -> Event:
-    """Create the event with its organisations, locations, speakers, programme and stands.
+    """Create the event with its organisations, floors, locations, speakers, programme and stands.
 
     Adds to the session without committing: the caller commits once, so a failure leaves the
     database as it was. The new event becomes the current one. ``demo`` marks a built-in
@@ -48,7 +48,13 @@ def load_conference(data: dict[str, Any], *, demo: bool = False) -> Event:
     db.session.flush()
     locations = {}
     for place in data["locations"]:
-        locations[place["name"]] = Location(event_id=event.id, **place)
+        locations[place["name"]] = Location(event_id=event.id, **{"outline": "", **place})
+    floors = {(floor["building"], floor["number"]): floor for floor in data.get("floors", [])}
+    for building, number in sorted(floors.keys() | {(place.building, place.floor) for place in locations.values()}):
+        given = floors.get((building, number), {})
+        db.session.add(Floor(event_id=event.id, building=building, number=number, width=given.get("width", 1000),
+                             height=given.get("height", 600), schematic=given.get("schematic", False),
+                             note=given.get("note", ""), note_en=given.get("note_en", "")))
     speakers = {}
     for person in data["speakers"]:
         speakers[person["name"]] = Speaker(

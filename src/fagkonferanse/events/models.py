@@ -11,6 +11,7 @@ from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..uploads.models import UploadedImage
 
 event_organisers = Table(
     "event_organisers",
@@ -33,6 +34,10 @@ class Organisation(db.Model):
     short_name: Mapped[str] = mapped_column(String(100))
     kind: Mapped[str] = mapped_column(String(40), default="organisation")
     url: Mapped[str | None] = mapped_column(String(300))
+    # Uploaded by the organisers (sanitised like the plans): on its stand's poster and page.
+    logo_id: Mapped[int | None] = mapped_column(ForeignKey("uploaded_images.id", ondelete="SET NULL"))
+
+    logo: Mapped[UploadedImage | None] = relationship()
 
     def __repr__(self) -> str:
         return f"<Organisation {self.name!r}>"

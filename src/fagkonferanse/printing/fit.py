@@ -21,7 +21,9 @@ from functools import lru_cache
 
 from fontTools.ttLib import TTFont
 
-from ..pdf import STATIC_DIR
+from ..resources import PACKAGE_DIR
+
+STATIC_DIR = PACKAGE_DIR / "static"  # not pdf's: the floor plan measures text without loading WeasyPrint
 
 FONT_FILES = {"regular": "DejaVuSans.ttf", "bold": "DejaVuSans-Bold.ttf"}
 PT_PER_MM = 72 / 25.4

@@ -13,6 +13,7 @@ from ..venue.models import Location
 from .editing import StandDetails, delete_stand, save_stand
 from ..formfields import ConfirmForm
 from .forms import StandForm
+from ..uploads.images import ImageRefused
 from .models import Stand
 from .services import stands
 
@@ -40,6 +41,7 @@ def edit(stand_id: int):
         form.organisation.data = stand.organisation_id
         form.location.data = stand.location_id
         form.short_text.data, form.short_text_en.data = stand.short_text, stand.short_text_en
+        form.accent_colour.data = stand.accent_colour
     return _handle_form(event, stand, form)
 
 
@@ -62,10 +64,18 @@ def _handle_form(event: Event, stand: Stand | None, form: StandForm):
     if not form.validate_on_submit():
         status = 400 if request.method == "POST" else 200
         return render_template("admin/stands/form.html", event=event, stand=stand, form=form), status
+    upload = form.logo.data
     details = StandDetails(organisation_id=form.organisation.data, new_organisation=form.new_organisation.data or "",
                            location_id=form.location.data, short_text=form.short_text.data or "",
-                           short_text_en=form.short_text_en.data or "")
-    saved = save_stand(event, stand, details)
+                           short_text_en=form.short_text_en.data or "", accent_colour=form.accent_colour.data or "",
+                           logo=upload.read() if upload is not None and getattr(upload, "filename", "") else None,
+                           remove_logo=form.remove_logo.data)
+    try:
+        saved = save_stand(event, stand, details)
+    except ImageRefused as refused:
+        db.session.rollback()
+        form.logo.errors.append(str(refused))
+        return render_template("admin/stands/form.html", event=event, stand=stand, form=form), 400
     db.session.commit()
     flash(_("Standen til %(name)s er lagret.", name=saved.organisation.name), "success")
     return redirect(url_for(".index", _anchor=f"stand-{saved.id}"), 303)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField
+from flask_wtf.file import FileField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length
 
+from ..colours import normalise
 from ..formfields import strip
 
 
@@ -28,9 +30,13 @@ class StandForm(FlaskForm):
     short_text = TextAreaField(_l("Kort tekst"), filters=[strip], validators=[Length(max=2000)])
     short_text_en = TextAreaField(_l("Kort tekst (engelsk, valgfritt)"), filters=[strip],
                                   validators=[Length(max=2000)])
+    accent_colour = StringField(_l("Farge på plakaten (valgfritt)"), filters=[strip],
+                                render_kw={"placeholder": "#0b5c8c", "autocomplete": "off"})
+    logo = FileField(_l("Logo (PNG, JPEG eller SVG)"))
+    remove_logo = BooleanField(_l("Fjern logoen"))
 
     def validate(self, extra_validators=None) -> bool:
-        """Exactly one of "existing organisation" and "new organisation"."""
+        """Exactly one of "existing organisation" and "new organisation"; a colour as "#rrggbb"."""
         if not super().validate(extra_validators):
             return False
         if self.organisation.data is None and not self.new_organisation.data:
@@ -39,6 +45,9 @@ class StandForm(FlaskForm):
         if self.organisation.data is not None and self.new_organisation.data:
             self.new_organisation.errors.append(
                 _l("Velg en virksomhet i listen eller skriv en ny, ikke begge."))
+            return False
+        if self.accent_colour.data and normalise(self.accent_colour.data) is None:
+            self.accent_colour.errors.append(_l("Skriv fargen som heksadesimal kode, for eksempel #0b5c8c."))
             return False
         return True
 

@@ -24,6 +24,11 @@ class Stand(db.Model):
     location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id", ondelete="SET NULL"))
     short_text: Mapped[str] = mapped_column(Text, default="")
     short_text_en: Mapped[str] = mapped_column(Text, default="")
+    # Where its marker is on its floor's plan, in plan units; None: in the middle of its place.
+    plan_x: Mapped[float | None]
+    plan_y: Mapped[float | None]
+    # The poster's colour ("#0b5c8c"); empty: the conference's own.
+    accent_colour: Mapped[str] = mapped_column(String(7), default="")
 
     organisation: Mapped[Organisation] = relationship()
     location: Mapped[Location | None] = relationship()

@@ -1,4 +1,4 @@
-"""The organisers' location pages and their navigation link, through the plugin hooks."""
+"""The organisers' location and floor-plan pages and their navigation links, through the plugin hooks."""
 
 from __future__ import annotations
 
@@ -8,15 +8,17 @@ from flask_babel import gettext as _
 from ..hookspecs import hookimpl
 from ..plugin_types import NavLink
 from .admin_views import bp
+from .plan_views import bp as plans_bp
 
 
 @hookimpl
 def register_blueprints(app):
-    return [bp]
+    return [bp, plans_bp]
 
 
 @hookimpl
 def navigation_links(area, request):
     if area != "admin":
         return None
-    return [NavLink(_("Steder"), url_for("venue_admin.index"), order=30)]
+    return [NavLink(_("Steder"), url_for("venue_admin.index"), order=30),
+            NavLink(_("Plantegninger"), url_for("plans_admin.index"), order=31)]

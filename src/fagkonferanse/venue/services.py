@@ -17,6 +17,7 @@ from ..extensions import db
 from ..programme.models import ProgrammeItem
 from ..stands.models import Stand
 from .models import Location
+from .plan_editing import ensure_floor
 
 ENTITY = "location"
 
@@ -25,6 +26,10 @@ LOCATION_KIND_LABELS = {
     "hall": _l("Sal eller aula"),
     "corridor": _l("Gang"),
     "stairway": _l("Trappegang"),
+    "lift": _l("Heis"),
+    "entrance": _l("Inngang"),
+    "toilet": _l("Toalett"),
+    "coffee_bar": _l("Kaffebar"),
     "area": _l("Område"),
 }
 
@@ -78,12 +83,18 @@ def save_location(event: Event, location: Location | None, details: LocationDeta
         raise DuplicateName(_("Det finnes allerede et sted som heter «%(name)s».", name=clash.name))
     before = snapshot(location) if location is not None else {}
     if location is None:
-        location = Location(event_id=event.id)
+        location = Location(event_id=event.id, outline="")
         db.session.add(location)
+    elif (location.building, location.floor) != (details.building, details.floor) and location.outline:
+        # Another floor's plan: the shape drawn on this one means nothing there.
+        location.outline = ""
+        for stand in usage(location).stands:
+            stand.plan_x = stand.plan_y = None
     location.name, location.building, location.floor = details.name, details.building, details.floor
     location.name_en = details.name_en
     location.kind, location.description = details.kind, details.description
     db.session.flush()
+    ensure_floor(event, location.building, location.floor)
     summary = (_("Endret stedet %(name)s", name=location.name) if before
                else _("La til stedet %(name)s", name=location.name))
     record("update" if before else "create", ENTITY, location.id, summary, diff(before, snapshot(location)),
@@ -98,6 +109,7 @@ def delete_location(event: Event, location: Location) -> Usage:
         item.location = None  # a new version too: an open edit form of the item is now stale
     for stand in placed.stands:
         stand.location = None
+        stand.plan_x = stand.plan_y = None
     changes = diff({}, snapshot(location))
     unplaced = [f"«{item.title}»" for item in placed.items] + [stand.organisation.name for stand in placed.stands]
     if unplaced:

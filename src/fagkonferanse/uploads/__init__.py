@@ -1,0 +1,1 @@
+"""Images organisers upload (floor plans, organisation logos): checked, cleaned and served."""
