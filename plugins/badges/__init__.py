@@ -8,7 +8,7 @@ marks, or one badge per page in any size for a badge printer. The app remembers 
 (``badge_prints``), so late registrations print with "not printed yet"; ``/admin/badges`` lists
 everyone with their role and print status.
 
-Module map: ``collation`` (Norwegian surname order) · ``roles`` (derived and chosen roles) ·
+Module map: ``roles`` (derived and chosen roles) ·
 ``people`` (who, and what was printed) · ``layouts`` and ``fit`` (geometry, font sizes) ·
 ``render`` (HTML chunks → PDF on every core) · ``admin_views`` · ``models``.
 """
@@ -22,11 +22,11 @@ from flask_babel import gettext as _
 
 from fagkonferanse import hookimpl
 from fagkonferanse.events.services import current_event
-from fagkonferanse.plugin_types import NavLink, PrintableDocument, PrintOption
+from fagkonferanse.plugin_types import PRINT, NavLink, PrintableDocument, PrintOption
 from fagkonferanse.printing import base_url_is_local
 
 from . import admin_views, models  # noqa: F401  (models: the plugin's tables)
-from .collation import split_name
+from fagkonferanse.collation import split_name
 from .people import badge_choices, badge_holders, not_printed
 from .render import render_badges
 
@@ -103,7 +103,7 @@ def register_blueprints(app):
 @hookimpl
 def navigation_links(area, request):
     if area == "admin":
-        return [NavLink(_("Navneskilt"), url_for("badges_admin.index"), order=610)]
+        return [NavLink(_("Navneskilt"), url_for("badges_admin.index"), order=610, group=PRINT)]
     return None
 
 

@@ -20,7 +20,7 @@ from fagkonferanse.events.models import Event
 from fagkonferanse.extensions import db
 from fagkonferanse.registration.models import CONFIRMED, Registration
 
-from .collation import surname_key
+from fagkonferanse.collation import surname_key
 from .models import BadgePrint
 from .roles import chosen_roles, role_rules
 

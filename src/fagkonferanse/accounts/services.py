@@ -10,6 +10,7 @@ import secrets
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..collation import sort_key
 from ..extensions import db
 from .models import Organiser, utcnow
 
@@ -77,8 +78,9 @@ def organiser_count() -> int:
 
 
 def all_organisers() -> list[Organiser]:
-    """Every account, active ones first, by e-mail address."""
-    return list(db.session.scalars(db.select(Organiser).order_by(Organiser.active.desc(), Organiser.email)))
+    """Every account, active ones first, by name (the address when there is none), Norwegian order."""
+    return sorted(db.session.scalars(db.select(Organiser)),
+                  key=lambda organiser: (not organiser.active, sort_key(organiser.name or organiser.email)))
 
 
 def set_active(organiser: Organiser, active: bool, *, by: Organiser | None = None) -> None:

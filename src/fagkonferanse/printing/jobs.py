@@ -65,10 +65,11 @@ def submit(name: str, event: Event, given_options: dict[str, str], user: Any = N
     what is wrong; what only the rendering finds out (NothingToPrint) ends the job as failed.
     ``user`` is the organiser asking (any object with an ``id``), or None from the command line.
     """
-    options = resolve_options(find_document(name), given_options)
+    document = find_document(name)
+    options = resolve_options(document, given_options)
     runner = _runner()
     purge_expired()
-    job = PrintJob(token=secrets.token_urlsafe(24), event_id=event.id, document=name, options=options,
+    job = PrintJob(token=secrets.token_urlsafe(24), event_id=event.id, document=document.name, options=options,
                    requested_by_id=getattr(user, "id", None))
     if runner is _run_in_background:
         # This process will run it: if it dies before the job starts, the job shows as interrupted.

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import selectinload
 
+from ..collation import sort_key
 from ..events.models import Event
 from ..extensions import db
 from ..venue.models import Location
@@ -20,7 +21,7 @@ def stands(event: Event) -> list[Stand]:
         .options(selectinload(Stand.organisation), selectinload(Stand.location))
     ).all()
     return sorted(rows, key=lambda s: (s.location.floor if s.location else 99,
-                                       s.location.name if s.location else "", s.organisation.name))
+                                       sort_key(s.location.name if s.location else ""), sort_key(s.organisation.name)))
 
 
 def stand_by_slug(event: Event, slug: str) -> Stand | None:

@@ -6,7 +6,7 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from ..hookspecs import hookimpl
-from ..plugin_types import NavLink
+from ..plugin_types import STANDS, NavLink
 from .admin_views import bp
 
 
@@ -19,4 +19,4 @@ def register_blueprints(app):
 def navigation_links(area, request):
     if area != "admin":
         return None
-    return [NavLink(_("Steder"), url_for("venue_admin.index"), order=30)]
+    return [NavLink(_("Steder"), url_for("venue_admin.index"), order=42, group=STANDS)]
