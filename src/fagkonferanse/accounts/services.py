@@ -10,7 +10,7 @@ import secrets
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..collation import sort_key
+from ..collation import surname_key
 from ..extensions import db
 from .models import Organiser, utcnow
 
@@ -78,9 +78,10 @@ def organiser_count() -> int:
 
 
 def all_organisers() -> list[Organiser]:
-    """Every account, active ones first, by name (the address when there is none), Norwegian order."""
+    """Every account, active ones first, by surname (the address when there is no name), in
+    Norwegian order."""
     return sorted(db.session.scalars(db.select(Organiser)),
-                  key=lambda organiser: (not organiser.active, sort_key(organiser.name or organiser.email)))
+                  key=lambda organiser: (not organiser.active, surname_key(organiser.name or organiser.email)))
 
 
 def set_active(organiser: Organiser, active: bool, *, by: Organiser | None = None) -> None:
