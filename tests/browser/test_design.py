@@ -55,14 +55,15 @@ SMALL_TEXT = """() => {
   return found;
 }"""
 
-# Words (and e-mail address parts between <wbr>s) that a line break cuts in two.
+# Words (and e-mail address parts between <wbr>s) that a line break cuts in two; a break after a
+# word's own hyphen ("e-|posten") is a Norwegian line break, not a cut.
 BROKEN_WORDS = """(selector) => {
   const broken = [];
   for (const element of document.querySelectorAll(selector)) {
     const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
     while (walker.nextNode()) {
       const node = walker.currentNode;
-      for (const match of node.textContent.matchAll(/\\S+/g)) {
+      for (const match of node.textContent.matchAll(/[^\\s-]+-?/g)) {
         const range = document.createRange();
         range.setStart(node, match.index);
         range.setEnd(node, match.index + match[0].length);
