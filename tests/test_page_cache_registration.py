@@ -89,3 +89,14 @@ def test_the_home_page_is_cached_only_until_registration_closes_by_the_clock(app
     assert OPEN in response.get_data(as_text=True)
     assert response.cache_control.max_age == 2 * 3600 + 1
     assert "Påmeldingsfrist: 1. oktober 2016 kl. 14.00." in response.get_data(as_text=True)
+
+
+def test_declared_neutral_columns_are_real_attributes(app):
+    """A misspelt name in ``__cache_neutral_columns__`` would silently count every change."""
+    from sqlalchemy import inspect
+
+    declared = {mapper.class_.__name__: (set(mapper.class_.__dict__["__cache_neutral_columns__"]),
+                                         set(inspect(mapper.class_).attrs.keys()))
+                for mapper in db.Model.registry.mappers if "__cache_neutral_columns__" in mapper.class_.__dict__}
+    assert set(declared) == {"RegistrationSettings"}
+    assert all(names <= attributes for names, attributes in declared.values())
