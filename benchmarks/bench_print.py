@@ -145,7 +145,7 @@ def run() -> None:
             event = current_event()
             median, _ = timed(lambda: render_document("programme", event, {}), repeat=3)
             report("programme PDF (one A4 page)", median, "s", "target ≤ 1 s")
-            median, _ = timed(lambda: render_document("catalogue", event, {}), repeat=2)
+            median, _ = timed(lambda: render_document("booklet", event, {}), repeat=2)
             report("booklet PDF (the whole catalogue)", median, "s", "target ≤ 10 s")
             median, _ = timed(lambda: render_document("posters", event, {"allow_localhost": "yes"}), repeat=2)
             report("stand posters (5 × A3)", median, "s")

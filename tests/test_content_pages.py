@@ -61,7 +61,7 @@ def page(client, path: str) -> str:
 def test_the_front_page_in_english(english_content, english):
     html = page(english, "/")
     assert f"<title>{EVENT_TITLE_EN}</title>" in html
-    assert f'<a class="site-title" href="/">{EVENT_TITLE_EN}</a>' in html
+    assert re.search(rf'<a class="site-title" href="/"><img [^>]*alt=""[^>]*><span>{EVENT_TITLE_EN}</span></a>', html)
     assert f"<h1>{EVENT_TITLE_EN}</h1>" in html
     assert "<p>The Ministry of Justice runs a trial in Østfold.</p>" in html
     assert "<p>We thank the municipalities.</p>" in html

@@ -9,7 +9,7 @@ any size for a badge printer. The app remembers what was printed (``badge_prints
 registrations print with "not printed yet"; ``/admin/badges`` lists everyone with their role and
 print status. Optionally a badge prints when its person is checked in (``arrival``).
 
-Module map: ``collation`` (Norwegian surname order) · ``roles`` (band colours) · ``people`` (who,
+Module map: ``roles`` (band colours) · ``people`` (who,
 and what was printed) · ``layouts`` and ``fit`` (geometry, font sizes) · ``render`` (HTML chunks →
 PDF on every core) · ``arrival`` (printing on arrival) · ``admin_views``, ``arrival_views`` ·
 ``models`` · ``static/door.js`` (the door page's half of printing on arrival).
@@ -23,14 +23,14 @@ from flask import current_app, url_for
 from flask_babel import gettext as _
 
 from fagkonferanse import hookimpl
+from fagkonferanse.collation import split_name
 from fagkonferanse.events.services import current_event
-from fagkonferanse.plugin_types import NavLink, PrintableDocument, PrintOption
+from fagkonferanse.plugin_types import PRINT, NavLink, PrintableDocument, PrintOption
 from fagkonferanse.printing import base_url_is_local
 
 from . import admin_views, arrival_views, models  # noqa: F401  (models: the plugin's tables)
 from .arrival import print_on_server_printer, settings_for
 from .models import OFF
-from .collation import split_name
 from .people import badge_choices, badge_holders, not_printed
 from .render import render_badges
 
@@ -107,7 +107,7 @@ def register_blueprints(app):
 @hookimpl
 def navigation_links(area, request):
     if area == "admin":
-        return [NavLink(_("Navneskilt"), url_for("badges_admin.index"), order=610)]
+        return [NavLink(_("Navneskilt"), url_for("badges_admin.index"), order=610, group=PRINT)]
     return None
 
 

@@ -22,7 +22,7 @@ from fagkonferanse.extensions import db
 from fagkonferanse.registration.models import CONFIRMED, Registration
 from fagkonferanse.registration.roles import role_rules
 
-from .collation import surname_key
+from fagkonferanse.collation import surname_key
 from .models import BadgePrint
 
 NEVER, PRINTED, CHANGED = "never", "printed", "changed"

@@ -1,6 +1,7 @@
 """Built-in plugin: the whole conference booklet as one PDF, regenerated from the database.
 
-``fagkonferanse print catalogue -o programhefte.pdf`` (or /admin/print/catalogue/): a cover, a
+``fagkonferanse print booklet -o programhefte.pdf`` (or /admin/print/booklet/; ``catalogue``, its
+earlier name, still works): a cover, a
 table of contents with page numbers, the foreword, the programme, where the stands are (a table
 and the floor plan), the stand pages (Husbanken's Veiviseren), every published project sheet —
 each on a new page — followed by its recipes. Running headers name the part a page belongs to.
@@ -32,10 +33,11 @@ HERE = Path(__file__).resolve().parent
 @hookimpl
 def printable_documents():
     return [PrintableDocument(
-        "catalogue", _("Programhefte og prosjektkatalog"), render_booklet,
+        "booklet", _("Programhefte og prosjektkatalog"), render_booklet,
         description=_("Hele heftet fra databasen: forside, innhold, forord, program, standsplassering, "
                       "Veiviseren, alle prosjektark og oppskrifter, med sidetall."),
         options=(language_option(),),
+        aliases=("catalogue",),  # its name on the command line until issue 15
     )]
 
 

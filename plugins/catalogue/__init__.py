@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from fagkonferanse import hookimpl
 from fagkonferanse.content import norwegian
-from fagkonferanse.plugin_types import NavLink, PageSection
+from fagkonferanse.plugin_types import STANDS, NavLink, PageSection
 
 from . import admin_views, exhibitor_views, models, services, views  # noqa: F401  (models: tables)
 from .cli import catalogue_group
@@ -64,7 +64,7 @@ def navigation_links(area, request):
     if area == "public":
         return [NavLink(_("Prosjektkatalog"), url_for("catalogue.index"), order=35)]
     if area == "admin":
-        return [NavLink(_("Prosjektkatalog"), url_for("catalogue_admin.index"), order=45)]
+        return [NavLink(_("Prosjektkatalog"), url_for("catalogue_admin.index"), order=45, group=STANDS)]
     return None
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import selectinload
 
+from fagkonferanse.collation import sort_key
 from fagkonferanse.events.models import Event, Organisation
 from fagkonferanse.extensions import db
 from fagkonferanse.stands.models import Stand
@@ -177,7 +178,7 @@ def filter_options(sheet_list: list[ProjectSheet], no_scheme_label: str) -> Filt
 
     def options(found: dict[str, list]) -> list[Option]:
         return sorted((Option(key, label, count) for key, (label, count) in found.items()),
-                      key=lambda option: (option.key == NO_SCHEME, option.label.lower()))
+                      key=lambda option: (option.key == NO_SCHEME, sort_key(option.label)))
 
     return FilterOptions(
         owners=options(owners), schemes=options(schemes), bodies=options(bodies),
@@ -213,7 +214,7 @@ class SchemeGroup:
 def catalogue_owners(sheet_list: list[ProjectSheet]) -> list[Organisation]:
     """The owners in the catalogue: municipalities first (by name), then the others."""
     found = {sheet.owner.id: sheet.owner for sheet in sheet_list if sheet.owner}
-    return sorted(found.values(), key=lambda org: (org.kind != "municipality", org.name))
+    return sorted(found.values(), key=lambda org: (org.kind != "municipality", sort_key(org.name)))
 
 
 def funding_overview(sheet_list: list[ProjectSheet]) -> list[SchemeGroup]:
@@ -227,7 +228,7 @@ def funding_overview(sheet_list: list[ProjectSheet]) -> list[SchemeGroup]:
     for sheet in sheet_list:
         by_scheme[scheme_key(sheet.funding_scheme)].append(sheet)
     groups = [_scheme_group(key, group, owners) for key, group in by_scheme.items()]
-    return sorted(groups, key=lambda g: (g.name is None, -g.sheet_count, (g.name or "").lower()))
+    return sorted(groups, key=lambda g: (g.name is None, -g.sheet_count, sort_key(g.name)))
 
 
 def scheme_group(sheet_list: list[ProjectSheet], key: str) -> SchemeGroup | None:
@@ -255,7 +256,7 @@ def funding_bodies_overview(sheet_list: list[ProjectSheet]) -> list[tuple[str, s
         for body in funding_bodies(sheet.funding_body):
             found[body].append(sheet)
     return sorted(((body, slugify(body), group) for body, group in found.items()),
-                  key=lambda row: (-len(row[2]), row[0].lower()))
+                  key=lambda row: (-len(row[2]), sort_key(row[0])))
 
 
 # --- Organisers -------------------------------------------------------------------------------
@@ -267,4 +268,4 @@ def stands_without_sheets(event: Event) -> list[tuple[Stand, list[CataloguePage]
                                                          ProjectSheet.status == STATUS_PUBLISHED)
     found = db.session.scalars(db.select(Stand).where(Stand.event_id == event.id, Stand.id.not_in(with_sheets))
                                .options(selectinload(Stand.organisation)))
-    return sorted(((stand, stand_pages(stand)) for stand in found), key=lambda row: row[0].organisation.name)
+    return sorted(((stand, stand_pages(stand)) for stand in found), key=lambda row: sort_key(row[0].organisation.name))

@@ -8,14 +8,15 @@ from typing import Any
 import pluggy
 from flask import Flask, current_app, render_template
 from jinja2 import ChoiceLoader, FileSystemLoader
+from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from . import clock, content, database, i18n, pagecache, ratelimits, security, visitor_session  # database registers the Alembic configure callback
+from . import clock, content, database, i18n, navigation, pagecache, ratelimits, security, text, visitor_session  # database registers the Alembic configure callback
 from .accounts import guard
 from .config import default_instance_path, load_config
+from .events.services import site_event
 from .exports import register_export_routes
 from .extensions import babel, csrf, db, migrate
-from .plugin_types import NavLink
 from .plugins import build_plugin_manager
 from .registration.tokens import grouped as grouped_door_code
 from .resources import PACKAGE_DIR, core_templates_dir, migrations_dir
@@ -101,17 +102,13 @@ def _configure_templates(app: Flask, pm: pluggy.PluginManager) -> None:
     app.add_template_filter(i18n.format_time_range, "time_range")
     app.add_template_filter(i18n.format_moment, "moment")
     app.add_template_filter(grouped_door_code, "door_code")
+    app.add_template_filter(text.email_breaks, "email_breaks")
     # Globals rather than a context processor: macros imported without context reach them too.
-    app.add_template_global(_navigation_links, "navigation_links")
+    app.add_template_global(navigation.navigation_links, "navigation_links")
+    app.add_template_global(navigation.navigation_groups, "navigation_groups")
+    app.add_template_global(navigation.current_link, "current_link")
     app.add_template_global(i18n.current_language, "current_language")
-
-
-def _navigation_links(area: str) -> list[NavLink]:
-    from flask import request
-
-    links = [link for group in plugin_manager().hook.navigation_links(area=area, request=request)
-             for link in group or ()]
-    return sorted(links, key=lambda link: link.order)
+    app.add_template_global(site_event, "site_event")
 
 
 def _register_error_pages(app: Flask) -> None:
@@ -130,3 +127,13 @@ def _register_error_pages(app: Flask) -> None:
     @app.errorhandler(500)
     def server_error(error: Exception) -> tuple[str, int]:
         return render_template("errors/500.html"), 500
+
+    def other_error(error: HTTPException):
+        """Refused requests (a form sent twice or too late, a wrong method, a page that is gone) get
+        the site's frame and a sentence in the visitor's language, not the server's bare page."""
+        if ratelimits.wants_json():
+            return ratelimits.json_problem(error.code, error.name, error.description)
+        return render_template("errors/error.html", code=error.code), error.code
+
+    for code in (400, 403, 405, 410):
+        app.register_error_handler(code, other_error)

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import with_appcontext
+from flask.cli import ScriptInfo, with_appcontext
+from flask_babel import force_locale
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.serving import run_simple
 
 from . import database, printing
@@ -133,7 +135,41 @@ def list_plugins() -> None:
         click.echo(f"{name}: {', '.join(hooks) if hooks else '(no hooks)'}")
 
 
-@click.command("print")
+class PrintCommand(click.Command):
+    """``fagkonferanse print --help`` lists the documents the loaded plugins offer, with their options."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        app = ctx.ensure_object(ScriptInfo).load_app()
+        with app.app_context(), force_locale("en"):
+            try:
+                rows = _document_rows()
+            except SQLAlchemyError:  # some documents' options come from the database
+                db.session.rollback()
+                rows = []
+        with formatter.section("Documents"):
+            if rows:
+                formatter.write_dl(rows)
+            else:
+                formatter.write_text("Run 'fagkonferanse init' (or 'make run') first to list them.")
+        super().format_epilog(ctx, formatter)
+
+
+def _document_rows(shown_choices: int = 4) -> list[tuple[str, str]]:
+    """(name, "title; options") for every printable document, in English like the rest of the CLI."""
+    rows = []
+    for document in printing.printable_documents().values():
+        name = document.name + (f" (or {', '.join(document.aliases)})" if document.aliases else "")
+        options = []
+        for option in document.options:
+            values = [value for value, _label in option.choices] or ["…"]
+            if len(values) > shown_choices:
+                values = [*values[:shown_choices - 1], "…"]
+            options.append(f"{option.name}={'|'.join(values)}")
+        rows.append((name, document.title + (f"; -O {', '.join(options)}" if options else "")))
+    return rows
+
+
+@click.command("print", cls=PrintCommand)
 @click.argument("document")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True,
               help="Where to write the PDF.")
@@ -141,7 +177,7 @@ def list_plugins() -> None:
               help="A document option, e.g. -O layout=a7 (see the print centre for each document's options).")
 @with_appcontext
 def print_document(document: str, output: str, options: tuple[str, ...]) -> None:
-    """Render a printable document (badges, posters, programme …) to a PDF file."""
+    """Render the printable DOCUMENT (one of those listed below) to a PDF file."""
     given = {}
     for option in options:
         key, separator, value = option.partition("=")

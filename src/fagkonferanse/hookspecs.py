@@ -68,6 +68,11 @@ def navigation_links(area: str, request: Request) -> list[NavLink] | None:
     for conference apps, the API; ``detail`` is shown after the link). Return
     :class:`~fagkonferanse.plugin_types.NavLink` objects for the areas you serve and ``None``
     for the others; they are sorted by ``order``.
+
+    The organisers' menu is grouped: give an admin link its ``group``, one of
+    ``fagkonferanse.plugin_types.PROGRAMME``, ``PEOPLE``, ``STANDS`` (stands and catalogue),
+    ``PRINT``, ``DOOR`` or ``SETTINGS`` (or a translated label for a group of your own, shown
+    after those). A link without a group stands at the top of the menu, beside "Oversikt".
     """
 
 

@@ -101,12 +101,19 @@ def format_time_range(start: dt.datetime, end: dt.datetime | None) -> str:
     return f"{format_clock(start)}{separator}{end_text}"
 
 
-def format_moment(value: dt.datetime | None) -> str:
-    """A stored UTC timestamp at the site's wall clock: "4. desember 2026 kl. 21.53"."""
+def format_moment(value: dt.datetime | None, timezone: str | None = None, seconds: bool = False) -> str:
+    """A stored (naive UTC) timestamp on the conference's wall clock: "4. desember 2026 kl. 21.53",
+    with ``seconds`` "… kl. 21.53.07" (the audit log). ``timezone`` is the event's; the site's
+    (Europe/Oslo) without one. Stored times are UTC so that a summer-time change cannot reorder
+    them; people read them at home."""
     if value is None:
         return "–"
-    local = value.replace(tzinfo=dt.UTC).astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
-    return f"{format_day(local.date(), short=True)} {format_clock(local)}"
+    zone = ZoneInfo(timezone or current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    local = value.replace(tzinfo=dt.UTC).astimezone(zone)
+    text = f"{format_day(local.date(), short=True)} {format_clock(local)}"
+    if seconds:
+        text += f"{'.' if _language() == 'nb' else ':'}{local:%S}"
+    return text
 
 
 def current_language() -> str:

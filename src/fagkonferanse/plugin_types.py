@@ -9,14 +9,26 @@ from typing import Any
 from markupsafe import Markup
 
 
+# The groups of the organisers' menu, in the order it shows them (``NavLink.group``); their
+# labels are the core's (fagkonferanse.navigation). A plugin may also name a group of its own.
+PROGRAMME, PEOPLE, STANDS, PRINT, DOOR, SETTINGS = "programme", "people", "stands", "print", "door", "settings"
+
+
 @dataclass(frozen=True)
 class NavLink:
-    """A link in the navigation or on the dashboard. ``label`` is already translated."""
+    """A link in the navigation or on the dashboard. ``label`` is already translated.
+
+    ``group`` places an organiser link in its menu group: one of ``PROGRAMME``, ``PEOPLE``,
+    ``STANDS`` (stands and catalogue), ``PRINT``, ``DOOR`` and ``SETTINGS``, or the translated
+    label of a group of the plugin's own (shown after the core's). ``None`` puts it at the top of
+    the menu, before the groups; public links have no group.
+    """
 
     label: str
     url: str
     order: int = 100
     detail: str | None = None
+    group: str | None = None
 
 
 @dataclass(frozen=True)
@@ -60,6 +72,9 @@ class PrintableDocument:
     ``warnings(event)``, when given, returns translated messages the organiser should read before
     printing (QR codes that would point at localhost, say): the print centre shows them above the
     options and ``fagkonferanse print`` writes them to stderr.
+
+    ``aliases`` are earlier names the document answers to as well (``fagkonferanse print
+    catalogue`` is the booklet), so scripts and bookmarks keep working after a rename.
     """
 
     name: str
@@ -68,6 +83,7 @@ class PrintableDocument:
     description: str = ""
     options: tuple[PrintOption, ...] = ()
     warnings: Callable[[Any], list[str]] | None = None
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
-"""The booklet (document "catalogue"): every part regenerated from the database, a table of
-contents whose page numbers are where each sheet starts, a new page for every sheet, running
-headers and page numbers."""
+"""The booklet (document "booklet", called "catalogue" before): every part regenerated from the
+database, a table of contents whose page numbers are where each sheet starts, a new page for
+every sheet, running headers and page numbers."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def printed(tmp_path_factory, loaded_database) -> Booklet:
     new_database(instance, template=loaded_database)
     app = make_app(instance)
     try:
-        result, output = print_cli(app, folder, "catalogue")
+        result, output = print_cli(app, folder, "booklet")
         assert result.exit_code == 0, result.output
         pdf = output.read_bytes()
         yield Booklet(pdf, page_texts(pdf, folder / "text"))
@@ -137,7 +137,7 @@ def test_edits_in_the_database_show_in_the_next_booklet(app, tmp_path):
         hidden = db.session.scalar(db.select(ProjectSheet).where(ProjectSheet.project_name == "Ung i arbeid"))
         hidden.status = "hidden"
         db.session.commit()
-    result, output = print_cli(app, tmp_path, "catalogue")
+    result, output = print_cli(app, tmp_path, "catalogue")  # its earlier name still prints it
     pages = page_texts(output.read_bytes(), tmp_path / "text")
     toc = one_line(pages[1])
     assert "Housing First – Østfold-modellen" in toc and "Ung i arbeid" not in toc
@@ -150,7 +150,7 @@ def test_the_preview_lays_out_only_the_cover(app, tmp_path):
     from ..pdftools import page_count
 
     with app.app_context():
-        pdf = render_document("catalogue", current_event(), {}, preview=True)
+        pdf = render_document("booklet", current_event(), {}, preview=True)
     assert page_count(pdf, tmp_path) == 1
     assert "PROGRAM OG PROSJEKTKATALOG" in page_texts(pdf, tmp_path)[0]
 

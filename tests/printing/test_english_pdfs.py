@@ -77,7 +77,7 @@ def test_a_language_not_offered_is_refused(app, tmp_path):
 
 
 def test_the_booklet_in_english(app, english_content, tmp_path):
-    result, output = print_cli(app, tmp_path, "catalogue", "language=en")
+    result, output = print_cli(app, tmp_path, "booklet", "language=en")
     assert result.exit_code == 0, result.output
     pages = [words(page) for page in page_texts(output.read_bytes(), tmp_path / "pages")]
     assert pages[0].startswith(f"PROGRAMME AND PROJECT CATALOGUE {EVENT_EN} Wednesday 9 November 2016")

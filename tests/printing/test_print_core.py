@@ -8,7 +8,8 @@ import os
 
 import pytest
 
-from fagkonferanse.printing import (PrintOptionError, printable_documents, resolve_options, write_atomically)
+from fagkonferanse.printing import (PrintOptionError, find_document, printable_documents, resolve_options,
+                                    write_atomically)
 from fagkonferanse.printing import parallel
 from fagkonferanse.printing.fit import fit_text, lines_needed, pieces
 from fagkonferanse.plugin_types import PrintableDocument, PrintOption
@@ -20,14 +21,14 @@ from .conftest import add_people, print_cli
 def test_unknown_document_names_list_the_available_ones(app, tmp_path):
     result, output = print_cli(app, tmp_path, "badgse")
     assert result.exit_code == 1
-    assert "no printable document called 'badgse'; available: badges, catalogue, posters, programme" in result.output
+    assert "no printable document called 'badgse'; available: badges, booklet, posters, programme" in result.output
     assert not output.exists()
 
 
 def test_every_document_is_in_the_print_centre(admin_client):
     page = admin_client.get("/admin/print/").get_data(as_text=True)
     for name, title in (("badges", "Navneskilt"), ("posters", "Standplakater"),
-                        ("catalogue", "Programhefte og prosjektkatalog"), ("programme", "Program (A4)")):
+                        ("booklet", "Programhefte og prosjektkatalog"), ("programme", "Program (A4)")):
         assert f'href="/admin/print/{name}/"' in page and title in page
 
 
@@ -122,7 +123,7 @@ def test_text_fits_by_shrinking_before_breaking_words():
 
 
 def test_norwegian_alphabetical_order(app):
-    from fagkonferanse_plugins.badges.collation import collation_key, split_name, surname_key
+    from fagkonferanse.collation import collation_key, split_name, surname_key
 
     names = ["Øyvind Østby", "Åse Ås", "Zara Zeta", "Ærlig Æbeltoft", "Émile Eide", "Anne Aaberg", "Olga Ödegaard",
              "Марія Шевченко", "Bjørn Berg"]
@@ -149,7 +150,26 @@ def test_cut_marks_sit_on_the_cut_lines(app):
 def test_documents_are_listed_once_each(app):
     with app.app_context():
         names = list(printable_documents())
-    assert sorted(names) == ["badges", "catalogue", "posters", "programme"]
+    assert sorted(names) == ["badges", "booklet", "posters", "programme"]
+
+
+def test_the_booklet_answers_to_its_earlier_name(app, admin_client, runner):
+    """The booklet was "catalogue" on the command line: scripts and bookmarks keep working."""
+    with app.app_context():
+        assert find_document("catalogue").name == "booklet"
+    response = admin_client.get("/admin/print/catalogue/?language=en")
+    assert response.status_code == 308
+    assert response.headers["Location"] == "/admin/print/booklet/?language=en"
+
+
+def test_print_help_lists_every_document(runner):
+    result = runner.invoke(args=["print", "--help"])
+    assert result.exit_code == 0
+    listed = result.output.split("Documents:", 1)[1]
+    assert "booklet (or catalogue)" in listed and "Programme booklet and project catalogue" in listed
+    for name in ("badges", "posters", "programme"):
+        assert f"  {name} " in listed
+    assert "-O layout=a6|a7|single" in listed
 
 
 def test_print_qr_codes_have_exactly_the_qrcode_packages_modules():

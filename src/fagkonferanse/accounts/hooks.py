@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from ..extensions import db
 from ..hookspecs import hookimpl
-from ..plugin_types import NavLink
+from ..plugin_types import SETTINGS, NavLink
 from .admin_views import bp as admin_bp
 from .models import Organiser, OrganiserSession
 from .services import AccountError, all_organisers, create_organiser, find_organiser, remove_organiser, set_active
@@ -28,7 +28,7 @@ def register_blueprints(app):
 @hookimpl
 def navigation_links(area, request):
     if area == "admin":
-        return [NavLink(_("Arrangører"), url_for("organisers.index"), order=920)]
+        return [NavLink(_("Arrangører"), url_for("organisers.index"), order=920, group=SETTINGS)]
     return None
 
 

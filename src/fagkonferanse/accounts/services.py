@@ -10,6 +10,7 @@ import secrets
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..collation import surname_key
 from ..extensions import db
 from .models import Organiser, utcnow
 
@@ -77,8 +78,10 @@ def organiser_count() -> int:
 
 
 def all_organisers() -> list[Organiser]:
-    """Every account, active ones first, by e-mail address."""
-    return list(db.session.scalars(db.select(Organiser).order_by(Organiser.active.desc(), Organiser.email)))
+    """Every account, active ones first, by surname (the address when there is no name), in
+    Norwegian order."""
+    return sorted(db.session.scalars(db.select(Organiser)),
+                  key=lambda organiser: (not organiser.active, surname_key(organiser.name or organiser.email)))
 
 
 def set_active(organiser: Organiser, active: bool, *, by: Organiser | None = None) -> None:

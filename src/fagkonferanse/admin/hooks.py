@@ -6,7 +6,7 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from ..hookspecs import hookimpl
-from ..plugin_types import NavLink
+from ..plugin_types import SETTINGS, NavLink
 from .views import bp
 
 
@@ -21,6 +21,6 @@ def navigation_links(area, request):
         return None
     return [
         NavLink(_("Oversikt"), url_for("admin.dashboard"), order=0),
-        NavLink(_("Endringslogg"), url_for("admin.audit_log"), order=900),
-        NavLink(_("Bytt passord"), url_for("accounts.change_password"), order=950),
+        NavLink(_("Endringslogg"), url_for("admin.audit_log"), order=900, group=SETTINGS),
+        NavLink(_("Bytt passord"), url_for("accounts.change_password"), order=950, group=SETTINGS),
     ]

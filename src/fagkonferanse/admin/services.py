@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 import datetime as dt
 
+from ..collation import people_sorted
 from ..events.models import Event
 from ..extensions import db
 from ..programme.models import ProgrammeItem, Speaker, item_speakers
@@ -40,6 +41,6 @@ def programme_status(event: Event) -> ProgrammeStatus:
 def speakers_without_items(event: Event) -> list[Speaker]:
     """Speakers who are on no programme item: forgotten, or left over after an edit."""
     linked = db.select(item_speakers.c.speaker_id)
-    return list(db.session.scalars(
-        db.select(Speaker).where(Speaker.event_id == event.id, Speaker.id.not_in(linked)).order_by(Speaker.name)
-    ))
+    return people_sorted(db.session.scalars(
+        db.select(Speaker).where(Speaker.event_id == event.id, Speaker.id.not_in(linked))
+    ), name=lambda speaker: speaker.name)

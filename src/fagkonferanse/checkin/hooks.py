@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from ..hookspecs import hookimpl
-from ..plugin_types import NavLink, PageSection
+from ..plugin_types import DOOR, NavLink, PageSection
 from . import device_views, passport, services, views  # noqa: F401 (device_views adds routes to views.bp)
 
 
@@ -21,8 +21,8 @@ def navigation_links(area, request):
     if area != "admin":
         return None
     return [
-        NavLink(_("Innsjekking"), url_for("checkin.door"), order=21),
-        NavLink(_("Statistikk"), url_for("checkin.statistics"), order=23),
+        NavLink(_("Innsjekking"), url_for("checkin.door"), order=21, group=DOOR),
+        NavLink(_("Statistikk"), url_for("checkin.statistics"), order=23, group=DOOR),
     ]
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from ..accounts.models import Organiser, utcnow
 from ..app import plugin_manager
 from ..audit.services import record
+from ..collation import surname_key
 from ..events.models import Event
 from ..extensions import db
 from ..registration import services as registrations
@@ -164,7 +165,7 @@ def search(event: Event, query: str, limit: int = 25) -> list[Registration]:
     people = db.session.scalars(db.select(Registration).where(Registration.event_id == event.id)).all()
     order = {CONFIRMED: 0, WAITING: 1, CANCELLED: 2}
     found = [person for person in people if matches(person, query)]
-    return sorted(found, key=lambda person: (order.get(person.status, 3), search_key(person.name)))[:limit]
+    return sorted(found, key=lambda person: (order.get(person.status, 3), surname_key(person.name)))[:limit]
 
 
 def counters(event: Event) -> dict[str, int]:

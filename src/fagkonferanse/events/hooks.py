@@ -6,7 +6,7 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from ..hookspecs import hookimpl
-from ..plugin_types import NavLink
+from ..plugin_types import SETTINGS, NavLink
 from .admin_views import bp as admin_bp
 from .views import bp
 
@@ -20,4 +20,4 @@ def register_blueprints(app):
 def navigation_links(area, request):
     if area != "admin":
         return None
-    return [NavLink(_("Konferansen"), url_for("event_admin.edit"), order=5)]
+    return [NavLink(_("Konferansen"), url_for("event_admin.edit"), order=5, group=SETTINGS)]

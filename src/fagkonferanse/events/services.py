@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, g
+from sqlalchemy.exc import SQLAlchemyError
 
+from ..collation import norwegian_sorted
 from ..extensions import db
-from .models import Event
+from .models import Event, Organisation
 
 
 def current_event() -> Event | None:
@@ -14,6 +16,27 @@ def current_event() -> Event | None:
     if event is None:
         event = db.session.scalar(db.select(Event).order_by(Event.date.desc()).limit(1))
     return event
+
+
+def site_event() -> Event | None:
+    """The conference the page belongs to, for the frame every page shares (its title, header and
+    footer), also on pages that have no event of their own: the login, 404 and 500 pages.
+
+    Read once per request. None when there is no event or the database cannot answer (the 500
+    page must render even then).
+    """
+    if "site_event" not in g:
+        try:
+            g.site_event = current_event()
+        except SQLAlchemyError:
+            db.session.rollback()
+            g.site_event = None
+    return g.site_event
+
+
+def organisations() -> list[Organisation]:
+    """Every organisation, in Norwegian alphabetical order (the editors' choice lists)."""
+    return norwegian_sorted(db.session.scalars(db.select(Organisation)), key=lambda org: org.name)
 
 
 def current_event_or_404() -> Event:

@@ -1,11 +1,12 @@
-"""The event's front page and the language switch."""
+"""The event's front page, the language switch and the site's small fixed answers (icon, health)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, jsonify, make_response, redirect, render_template, request
-
+from flask import (Blueprint, current_app, jsonify, make_response, redirect, render_template, request,
+                   send_from_directory)
 from sqlalchemy.exc import SQLAlchemyError
 
 from .. import clock
@@ -13,6 +14,7 @@ from ..extensions import db
 from ..pagecache import request_content_version
 from ..i18n import LANGUAGE_COOKIE
 from ..programme.models import ProgrammeItem
+from ..registration.settings import registration_window
 from .phase import conference_day
 from .services import current_event_or_404
 
@@ -26,11 +28,22 @@ def home():
         db.select(ProgrammeItem).where(ProgrammeItem.event_id == event.id).order_by(ProgrammeItem.start)
     ).all()
     day = conference_day(event)
-    response = make_response(render_template("events/home.html", event=event, items=items, day=day))
-    holds_for = day.seconds_until_change()
-    if holds_for is not None:  # "took place on …" appears when the day is over: cache only until then
-        response.cache_control.max_age = holds_for
+    registration = registration_window(event)
+    response = make_response(render_template("events/home.html", event=event, items=items, day=day,
+                                             registration=registration))
+    # "Took place on …" appears when the day is over, "Påmeldingen er stengt" when registration
+    # closes by the clock: the page is cached only until the first of them.
+    moments = [seconds for seconds in (day.seconds_until_change(), registration.holds_for) if seconds is not None]
+    if moments:
+        response.cache_control.max_age = min(moments)
     return response
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page links to; pages link the SVG and PNGs."""
+    return send_from_directory(Path(current_app.static_folder) / "icons", "favicon.ico",
+                               mimetype="image/vnd.microsoft.icon", max_age=7 * 24 * 3600)
 
 
 @bp.get("/live.json")

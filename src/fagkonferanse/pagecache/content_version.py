@@ -6,6 +6,12 @@ the lunch-hour stream of them does not empty the cache), ``False`` for the rest;
 every model of the core and the plugins and fails for a class that does not say. A class that
 says nothing counts as changing pages.
 
+A class whose rows pages show but which also holds a busy column that no page shows adds
+``__cache_neutral_columns__``: the attribute names whose changes alone do not count. The
+registration settings are the example: the home page says whether registration is open (so a
+change of the opening or closing time must refresh it), but the seat counter in the same row
+moves with every registration, and the lunch-hour rush must not empty the cache.
+
 The rule is structural, per transaction: any change of a non-neutral class — an object added,
 changed or deleted and flushed, or an INSERT, UPDATE or DELETE statement aimed at its class
 (ORM-enabled and bulk statements, which bypass the flush) — notes "content changed" on the
@@ -23,8 +29,9 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Iterable
 
-from sqlalchemy import Integer, event, update
+from sqlalchemy import Integer, event, inspect, update
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
 
 from ..extensions import db
@@ -42,9 +49,18 @@ class SiteState(db.Model):
     content_version: Mapped[int] = mapped_column(default=1)
 
 
-def changes_public_pages(model: type) -> bool:
-    """Whether rows of ``model`` can change a public page (unless it says otherwise, they can)."""
-    return not getattr(model, "__cache_neutral__", False)
+def changes_public_pages(model: type, changed: Iterable[str] | None = None) -> bool:
+    """Whether rows of ``model`` can change a public page (unless it says otherwise, they can).
+
+    ``changed`` names the attributes a change touched, when known: a change of only the class's
+    ``__cache_neutral_columns__`` does not count.
+    """
+    if getattr(model, "__cache_neutral__", False):
+        return False
+    neutral = getattr(model, "__cache_neutral_columns__", ())
+    if not neutral or changed is None:
+        return True
+    return not set(changed) <= set(neutral)
 
 
 def note_content_changed(session: Session) -> None:
@@ -73,8 +89,23 @@ def _note_statement_changes(state: ORMExecuteState) -> None:
     if not (state.is_insert or state.is_update or state.is_delete):
         return
     mapper = state.bind_mapper
-    if mapper is None or changes_public_pages(mapper.class_):
+    if mapper is None or changes_public_pages(mapper.class_, _updated_attributes(state, mapper)):
         note_content_changed(state.session)
+
+
+def _updated_attributes(state: ORMExecuteState, mapper) -> list[str] | None:
+    """The attributes an UPDATE statement sets (``update(M).values(a=…)``), None when unknown.
+
+    Read from the statement's SET clause (``_values``, which SQLAlchemy keeps for every
+    ``.values()`` UPDATE; a test pins it): anything else — an INSERT, a DELETE, an UPDATE with a
+    list of parameter sets — is unknown, so it counts as a change.
+    """
+    values = getattr(state.statement, "_values", None) if state.is_update else None
+    if not values:
+        return None
+    names = {column.key: name for name, column in mapper.columns.items()}
+    keys = [getattr(key, "key", key) for key in values]
+    return [names.get(key, key) for key in keys]
 
 
 @event.listens_for(Session, "before_commit")
@@ -102,8 +133,19 @@ def _holds_content_changes(session: Session) -> bool:
     """Objects of a non-neutral class added, deleted or really modified in the session."""
     if any(changes_public_pages(type(obj)) for obj in (*session.new, *session.deleted)):
         return True
-    return any(changes_public_pages(type(obj)) and session.is_modified(obj, include_collections=True)
-               for obj in session.dirty)
+    return any(_changes_pages(session, obj) for obj in session.dirty)
+
+
+def _changes_pages(session: Session, obj) -> bool:
+    """A loaded object really modified in something a page shows."""
+    model = type(obj)
+    if not changes_public_pages(model):
+        return False
+    if getattr(model, "__cache_neutral_columns__", ()):
+        changed = [attribute.key for attribute in inspect(obj).attrs if attribute.history.has_changes()]
+        if not changes_public_pages(model, changed):
+            return False
+    return session.is_modified(obj, include_collections=True)
 
 
 # --- Reading it -------------------------------------------------------------------------------------

@@ -58,12 +58,20 @@ def printable_documents() -> dict[str, PrintableDocument]:
     return documents
 
 
-def find_document(name: str) -> PrintableDocument:
+def document_named(name: str) -> PrintableDocument | None:
+    """The document called ``name``, or that once was (its ``aliases``); None when none is."""
     documents = printable_documents()
-    if name not in documents:
-        available = ", ".join(sorted(documents)) or "none"
+    if name in documents:
+        return documents[name]
+    return next((document for document in documents.values() if name in document.aliases), None)
+
+
+def find_document(name: str) -> PrintableDocument:
+    document = document_named(name)
+    if document is None:
+        available = ", ".join(sorted(printable_documents())) or "none"
         raise UnknownDocument(f"no printable document called {name!r}; available: {available}")
-    return documents[name]
+    return document
 
 
 def write_atomically(path: Path, content: bytes) -> None:

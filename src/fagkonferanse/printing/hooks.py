@@ -6,7 +6,7 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from ..hookspecs import hookimpl
-from ..plugin_types import NavLink
+from ..plugin_types import PRINT, NavLink
 from .commands import print_jobs_group
 from .views import bp
 
@@ -20,7 +20,7 @@ def register_blueprints(app):
 def navigation_links(area, request):
     if area != "admin":
         return None
-    return [NavLink(_("Utskrift"), url_for("printing.index"), order=600)]
+    return [NavLink(_("Utskrift"), url_for("printing.index"), order=600, group=PRINT)]
 
 
 @hookimpl

@@ -72,10 +72,11 @@ def submit(name: str, event: Event, given_options: dict[str, str], user: Any = N
     ``printer`` sends the PDF to that CUPS printer when it is made. ``wait`` makes it here and
     now, whatever the runner, for a caller that needs the PDF in this request (one badge).
     """
-    options = resolve_options(find_document(name), given_options)
+    document = find_document(name)
+    options = resolve_options(document, given_options)
     runner = run_job if wait else _runner()
     purge_expired()
-    job = PrintJob(token=new_token(), event_id=event.id, document=name, options=options,
+    job = PrintJob(token=new_token(), event_id=event.id, document=document.name, options=options,
                    requested_by_id=getattr(user, "id", None), printer=printer or None)
     if runner is _run_in_background:
         # This process will run it: if it dies before the job starts, the job shows as interrupted.

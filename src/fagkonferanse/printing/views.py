@@ -3,16 +3,15 @@ background (a print job) and download it when it is ready."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
-from flask_babel import format_decimal, to_user_timezone
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..events.services import current_event_or_404
-from ..i18n import format_clock, format_day
-from . import NothingToPrint, PrintOptionError, document_warnings, jobs, printable_documents, render_document
+from ..i18n import format_moment
+from . import (NothingToPrint, PrintOptionError, document_named, document_warnings, jobs, printable_documents,
+               render_document)
 from .models import DONE, PrintJob
 from .preview import first_page_png
 
@@ -24,13 +23,8 @@ NO_STORE = {"Cache-Control": "no-store, private"}
 
 @bp.context_processor
 def _job_helpers() -> dict:
-    return {"local_time": local_time, "file_size": file_size, "job_state": jobs.display_state}
-
-
-def local_time(value: dt.datetime) -> str:
-    """A stored UTC time as the organiser reads it: "26. november 2026 kl. 14.03" (Oslo time)."""
-    local = to_user_timezone(value)
-    return f"{format_day(local.date(), short=True)} {format_clock(local)}"
+    # local_time: a stored UTC time as the organiser reads it, "26. november 2026 kl. 14.03" (Oslo).
+    return {"local_time": format_moment, "file_size": file_size, "job_state": jobs.display_state}
 
 
 def file_size(size: int) -> str:
@@ -51,10 +45,10 @@ def index() -> str:
 
 
 def _document_or_404(name: str):
-    documents = printable_documents()
-    if name not in documents:
+    document = document_named(name)
+    if document is None:
         abort(404)
-    return documents[name]
+    return document
 
 
 def _given_options(source) -> dict[str, str]:
@@ -77,6 +71,8 @@ def _document_page(chosen, given: dict[str, str], error: str | None, preview_url
 def document(name: str):
     """The document's options and, once chosen, a preview of its first page."""
     chosen = _document_or_404(name)
+    if chosen.name != name:  # an earlier name (/admin/print/catalogue/ is the booklet's)
+        return redirect(url_for(".document", name=chosen.name, **request.args), 308)
     given = _given_options(request.args)
     wants_preview = bool(request.args)
     error = None
@@ -124,7 +120,7 @@ def _job_or_404(token: str) -> PrintJob:
 def job(token: str):
     """A job's state, what was asked for, and the download once it is ready."""
     found = _job_or_404(token)
-    document = printable_documents().get(found.document)
+    document = document_named(found.document)
     options = jobs.describe_options(document, found.options) if document else []
     page = render_template("printing/job.html", event=current_event_or_404(), job=found,
                            title=document.title if document else found.document, options=options,

@@ -6,7 +6,7 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from ..hookspecs import hookimpl
-from ..plugin_types import NavLink
+from ..plugin_types import PROGRAMME, NavLink
 from . import screen_views
 from .admin import items, on_the_day, speakers
 from .views import bp
@@ -21,8 +21,8 @@ def register_blueprints(app):
 def navigation_links(area, request):
     if area == "admin":
         return [
-            NavLink(_("Program"), url_for("programme_admin.index"), order=10),
-            NavLink(_("Foredragsholdere"), url_for("speakers_admin.index"), order=20),
+            NavLink(_("Program"), url_for("programme_admin.index"), order=10, group=PROGRAMME),
+            NavLink(_("Foredragsholdere"), url_for("speakers_admin.index"), order=20, group=PROGRAMME),
         ]
     if area != "public":
         return None

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import selectinload
 
 from .. import clock
+from ..collation import people_sorted
 from ..events.models import Event
 from ..extensions import db
 from ..pagecache import derived
@@ -123,10 +124,9 @@ def delays_of_the_day(event: Event) -> list[Delay]:
 
 
 def speakers(event: Event) -> list[Speaker]:
-    """The event's speakers by name."""
-    return list(
-        db.session.scalars(db.select(Speaker).where(Speaker.event_id == event.id).order_by(Speaker.name))
-    )
+    """The event's speakers by surname, in Norwegian alphabetical order."""
+    return people_sorted(db.session.scalars(db.select(Speaker).where(Speaker.event_id == event.id)),
+                         name=lambda speaker: speaker.name)
 
 
 def local_now(event: Event) -> dt.datetime:

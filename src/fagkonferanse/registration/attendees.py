@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from ..checkin.services import matches, search_key
+from ..collation import norwegian_sorted, people_sorted, sort_key
 from ..events.models import Event
 from ..extensions import db
 from .models import CANCELLED, CONFIRMED, WAITING, Registration
@@ -49,14 +50,14 @@ def filtered(event: Event, filters: Filters) -> list[Registration]:
         people = [p for p in people if matches(p, filters.query)]
     if filters.status == WAITING:
         return sorted(people, key=lambda p: (p.queued_at, p.id))
-    return sorted(people, key=lambda p: search_key(p.name))
+    return people_sorted(people, name=lambda p: p.name)
 
 
 def choices(event: Event) -> tuple[list[str], list[str]]:
     """The organisations and municipalities people wrote, for the filter menus."""
     people = everyone(event)
-    organisations = sorted({p.organisation for p in people if p.organisation}, key=search_key)
-    municipalities = sorted({p.municipality for p in people if p.municipality}, key=search_key)
+    organisations = norwegian_sorted({p.organisation for p in people if p.organisation})
+    municipalities = norwegian_sorted({p.municipality for p in people if p.municipality})
     return organisations, municipalities
 
 
@@ -112,8 +113,9 @@ def lunch_summary(event: Event) -> LunchSummary:
             key = search_key(need)
             first_wording.setdefault(key, need)
             counted[key] += 1
-    needs = sorted(((first_wording[key], count) for key, count in counted.items()), key=lambda n: (-n[1], n[0]))
-    people = sorted((p for p in eating if p.dietary.strip()), key=lambda p: search_key(p.name))
+    needs = sorted(((first_wording[key], count) for key, count in counted.items()),
+                   key=lambda n: (-n[1], sort_key(n[0])))
+    people = people_sorted((p for p in eating if p.dietary.strip()), name=lambda p: p.name)
     return LunchSummary(len(confirmed), len(eating), len(confirmed) - len(eating), needs, people)
 
 

@@ -6,7 +6,7 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from ..hookspecs import hookimpl
-from ..plugin_types import NavLink
+from ..plugin_types import PEOPLE, NavLink
 from . import admin_views, settings_views, views
 from .commands import attendees_group, mail_group
 from .services import status_counts
@@ -24,8 +24,8 @@ def navigation_links(area, request):
         return [NavLink(_("Påmelding"), url_for("registration.register"), order=40)]
     if area == "admin":
         return [
-            NavLink(_("Deltakere"), url_for("attendees.attendee_list"), order=20),
-            NavLink(_("Påmeldingsskjema"), url_for("registration_settings.edit"), order=22),
+            NavLink(_("Deltakere"), url_for("attendees.attendee_list"), order=20, group=PEOPLE),
+            NavLink(_("Påmeldingsskjema"), url_for("registration_settings.edit"), order=22, group=PEOPLE),
         ]
     return None
 

@@ -37,7 +37,10 @@ class RegistrationSettings(db.Model):
     """
 
     __tablename__ = "registration_settings"
-    __cache_neutral__ = True  # the form's rules show only on /register, which is never cached (see pagecache)
+    # The home page says whether registration is open, so opening and closing times count; the
+    # seat counter moves with every registration and shows on no cached page (see pagecache).
+    __cache_neutral__ = False
+    __cache_neutral_columns__ = ("confirmed_count", "updated_at")
     __table_args__ = (UniqueConstraint("event_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -105,6 +105,29 @@ def registration_state(settings: RegistrationSettings, now: dt.datetime | None =
     return window_state(settings.opens_at, closing_time(settings), now or clock.utc_now())
 
 
+@dataclass(frozen=True)
+class Window:
+    """Registration seen at one moment: its state, its times on the venue's wall clock, and for
+    how many seconds the state holds (None: it never changes again by itself)."""
+
+    state: str
+    opens_at: dt.datetime | None
+    closes_at: dt.datetime | None
+    holds_for: int | None
+
+
+def registration_window(event: Event, now: dt.datetime | None = None) -> Window:
+    """Whether registration for ``event`` is open at ``now`` (the site clock's by default), and
+    until when: what the home page shows, cached only as long as it holds."""
+    settings = settings_for(event)
+    now = now or clock.utc_now()
+    closes_at = closing_time(settings)
+    state = window_state(settings.opens_at, closes_at, now)
+    later = [moment for moment in (settings.opens_at, closes_at) if moment is not None and moment > now]
+    holds_for = max(1, int((min(later) - now).total_seconds()) + 1) if later else None
+    return Window(state, to_local(settings.opens_at, event), to_local(closes_at, event), holds_for)
+
+
 # --- Time zones -------------------------------------------------------------------------------
 
 

@@ -6,10 +6,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
-from ..events.models import Event, Organisation
-from ..events.services import current_event_or_404
+from ..events.models import Event
+from ..events.services import current_event_or_404, organisations
 from ..extensions import db
-from ..venue.models import Location
+from ..venue.services import locations
 from .editing import StandDetails, delete_stand, save_stand
 from ..formfields import ConfirmForm
 from .forms import StandForm
@@ -84,10 +84,9 @@ def _handle_form(event: Event, stand: Stand | None, form: StandForm):
 def _stand_form(event: Event) -> StandForm:
     form = StandForm()
     form.organisation.choices = [SelectChoice("", _("Ny virksomhet (skriv navnet under)"))] + [
-        SelectChoice(org.id, org.name) for org in db.session.scalars(db.select(Organisation).order_by(Organisation.name))
+        SelectChoice(org.id, org.name) for org in organisations()
     ]
-    places = db.session.scalars(
-        db.select(Location).where(Location.event_id == event.id).order_by(Location.floor, Location.name))
+    places = sorted(locations(event), key=lambda place: place.floor)  # by floor, each in name order
     form.location.choices = [SelectChoice("", _("Ikke plassert ennå"))] + [
         SelectChoice(place.id, _("%(name)s (%(floor)s. etasje)", name=place.name, floor=place.floor))
         for place in places

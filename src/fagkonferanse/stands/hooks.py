@@ -6,7 +6,7 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from ..hookspecs import hookimpl
-from ..plugin_types import NavLink
+from ..plugin_types import STANDS, NavLink
 from . import admin_views
 from .views import bp
 
@@ -19,7 +19,7 @@ def register_blueprints(app):
 @hookimpl
 def navigation_links(area, request):
     if area == "admin":
-        return [NavLink(_("Stands"), url_for("stands_admin.index"), order=40)]
+        return [NavLink(_("Stands"), url_for("stands_admin.index"), order=40, group=STANDS)]
     if area != "public":
         return None
     return [NavLink(_("Stands"), url_for("stands.stand_list"), order=30)]

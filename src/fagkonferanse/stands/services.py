@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import selectinload
 
+from ..collation import sort_key
 from ..events.models import Event
 from ..extensions import db
 from .models import Stand
@@ -19,7 +20,7 @@ def stands(event: Event) -> list[Stand]:
     ).all()
     return sorted(rows, key=lambda s: (s.location is None, s.location.building if s.location else "",
                                        s.location.floor if s.location else 0,
-                                       s.location.name if s.location else "", s.organisation.name))
+                                       sort_key(s.location.name if s.location else ""), sort_key(s.organisation.name)))
 
 
 def stand_by_slug(event: Event, slug: str) -> Stand | None:

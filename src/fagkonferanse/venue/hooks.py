@@ -6,7 +6,7 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from ..hookspecs import hookimpl
-from ..plugin_types import NavLink
+from ..plugin_types import STANDS, NavLink
 from .admin_views import bp
 from .plan_views import bp as plans_bp
 
@@ -20,5 +20,5 @@ def register_blueprints(app):
 def navigation_links(area, request):
     if area != "admin":
         return None
-    return [NavLink(_("Steder"), url_for("venue_admin.index"), order=30),
-            NavLink(_("Plantegninger"), url_for("plans_admin.index"), order=31)]
+    return [NavLink(_("Steder"), url_for("venue_admin.index"), order=42, group=STANDS),
+            NavLink(_("Plantegninger"), url_for("plans_admin.index"), order=43, group=STANDS)]

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..audit.services import diff, record
+from ..collation import sort_key
 from ..events.models import Event
 from ..extensions import db
 from ..programme.models import ProgrammeItem
@@ -59,11 +60,9 @@ class Usage:
 
 
 def locations(event: Event) -> list[Location]:
-    """The event's locations by building, floor (ground up) and name."""
-    return list(db.session.scalars(
-        db.select(Location).where(Location.event_id == event.id)
-        .order_by(Location.building, Location.floor, Location.name)
-    ))
+    """The event's locations by building, floor (ground up) and name (Norwegian order)."""
+    rows = db.session.scalars(db.select(Location).where(Location.event_id == event.id))
+    return sorted(rows, key=lambda place: (sort_key(place.building), place.floor, sort_key(place.name)))
 
 
 def usage(location: Location) -> Usage:

@@ -14,10 +14,10 @@ from flask_babel import ngettext
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import SelectChoice
 
-from ...events.models import Event, Organisation
-from ...events.services import current_event_or_404
+from ...events.models import Event
+from ...events.services import current_event_or_404, organisations
 from ...extensions import db
-from ...venue.models import Location
+from ...venue.services import locations
 from .. import rules
 from ..models import ProgrammeItem
 from ..services import programme_items, speakers
@@ -254,8 +254,7 @@ def _stale_message(item: ProgrammeItem) -> str:
 
 def _item_form(event: Event) -> ItemForm:
     form = ItemForm()
-    places = db.session.scalars(
-        db.select(Location).where(Location.event_id == event.id).order_by(Location.floor, Location.name))
+    places = sorted(locations(event), key=lambda place: place.floor)  # by floor, each in name order
     form.location.choices = [SelectChoice("", _("Ikke bestemt (hele konferansen)"))] + [
         SelectChoice(place.id, _("%(name)s (%(floor)s. etasje)", name=place.name, floor=place.floor))
         for place in places
@@ -265,7 +264,7 @@ def _item_form(event: Event) -> ItemForm:
         for person in speakers(event)
     ]
     form.organisations.choices = [
-        SelectChoice(org.id, org.name) for org in db.session.scalars(db.select(Organisation).order_by(Organisation.name))
+        SelectChoice(org.id, org.name) for org in organisations()
     ]
     return form
 

@@ -1,7 +1,8 @@
-"""Sorting people the way a Norwegian list does: by surname, with æ, ø and å after z.
+"""Sorting the way a Norwegian list does: æ, ø and å after z, people by surname.
 
-Python sorts by code point, which puts "Ødegård" between "O" and "P" and "Åsen" after every
-other letter only by accident. This is the Norwegian (CLDR "nb") alphabet without a collation
+One mechanism for every list: the public pages, the organisers' pages, the badges and the
+booklet (``from fagkonferanse.collation import sort_key``). Python sorts by code point, which
+puts "Ødegård" between "O" and "P" and "Åsen" after every other letter only by accident. This is the Norwegian (CLDR "nb") alphabet without a collation
 library: letters are compared without accents (é as e), ä and ö count as æ and ø, ü as y, and
 the old spelling "aa" as å (Haaland sorts as Håland). Letters of other scripts (Марія, 李) come
 after the Latin alphabet in code-point order, which keeps each script together.
@@ -10,7 +11,11 @@ after the Latin alphabet in code-point order, which keeps each script together.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable, Iterable
 from functools import lru_cache
+from typing import TypeVar
+
+T = TypeVar("T")
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyzæøå"
 _RANK = {letter: index for index, letter in enumerate(_ALPHABET)}
@@ -61,3 +66,22 @@ def surname_key(name: str) -> tuple[tuple[int, ...], tuple[int, ...], str]:
     """Sort key for people: surname, then given names, then the name as written (stable)."""
     surname, given = split_name(name)
     return collation_key(surname), collation_key(given), name
+
+
+def sort_key(text: str | None) -> tuple[tuple[int, ...], str]:
+    """Sort key for a name or title as written ("Østfold" after "Våler"); ties by the text itself,
+    so "moss" and "Moss" keep one stable order."""
+    text = text or ""
+    return collation_key(text), text
+
+
+def norwegian_sorted(items: Iterable[T], key: Callable[[T], str | None] | None = None) -> list[T]:
+    """``items`` in Norwegian alphabetical order of ``key(item)`` (of the items themselves without one)."""
+    read = key or (lambda item: item)
+    return sorted(items, key=lambda item: sort_key(read(item)))
+
+
+def people_sorted(items: Iterable[T], name: Callable[[T], str] | None = None) -> list[T]:
+    """People in phone-book order: by surname, then given names (see :func:`surname_key`)."""
+    read = name or (lambda item: item)
+    return sorted(items, key=lambda item: surname_key(read(item)))
