@@ -12,6 +12,7 @@ import re
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from fagkonferanse.checkin.models import DoorScan
 from fagkonferanse.extensions import db
@@ -131,7 +132,7 @@ def test_a_scan_at_the_door_prints_the_badge_in_a_print_dialog_on_the_door_devic
     with page.expect_response("**/admin/badges/arrival") as later:
         announce_check_in(page, kari["id"], "door-2:0007")
     assert later.value.json()["reason"] == "printed"
-    assert page.get_by_text("Navneskiltet til Kari Nordmann er skrevet ut fra før.").is_visible()
+    expect(page.get_by_text("Navneskiltet til Kari Nordmann er skrevet ut fra før.")).to_be_visible()
 
 
 def test_a_phone_without_a_pdf_viewer_gets_a_button_that_opens_the_badge(door_phone, live_server):
@@ -185,6 +186,6 @@ def test_a_door_started_offline_prints_the_badges_of_its_queued_scans_once_they_
         assert not page.evaluate("window.__prints")
         restore_network(live_server, page)
         wait_until(page, "window.__prints && window.__prints.length === 1")
-        assert page.get_by_text("Navneskiltet til Lars Offline er klart til utskrift.").is_visible()
+        expect(page.get_by_text("Navneskiltet til Lars Offline er klart til utskrift.")).to_be_visible()
     finally:
         context.close()

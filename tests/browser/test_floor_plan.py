@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import DESKTOP, PHONE, axe_violations, log_in
 
@@ -109,7 +110,7 @@ def test_a_stand_is_placed_on_the_plan_by_the_keyboard_alone(browser, live_serve
         page.keyboard.press("Enter")
     expected = (x + 4 * 5 + 25, y + 2 * 5)
     assert page.url.endswith(f"#stand-marker-{stand_id}")
-    assert page.get_by_text(f"Standen til Husbanken er flyttet til {expected[0]:g}, {expected[1]:g} (H-113).").is_visible()
+    expect(page.get_by_text(f"Standen til Husbanken er flyttet til {expected[0]:g}, {expected[1]:g} (H-113).")).to_be_visible()
     assert page.evaluate("document.activeElement.getAttribute('data-stand-id')") == stand_id  # focus kept
     saved = page.get_by_role("button", name="3 Husbanken", exact=True)
     assert (float(saved.get_attribute("data-x")), float(saved.get_attribute("data-y"))) == expected

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from ..browser.conftest import DESKTOP, PHONE, axe_violations, browser, live_server, log_in  # noqa: F401
 
@@ -52,7 +53,7 @@ def test_organiser_and_exhibitor_pages_have_no_serious_violations(browser, live_
     exhibitor.get_by_label("Prosjektnavn").fill("En dør inn – bolig først")
     exhibitor.get_by_label("Ditt navn").fill("Kristian Marhaug")
     exhibitor.get_by_role("button", name="Send forslaget").click()
-    assert exhibitor.get_by_role("heading", name="Takk for forslaget").is_visible()
+    expect(exhibitor.get_by_role("heading", name="Takk for forslaget")).to_be_visible()
     exhibitor_context.close()
     page.goto(live_server.url + "/admin/catalogue")
     page.get_by_role("link", name="«En dør inn» fra Kristian Marhaug").click()
