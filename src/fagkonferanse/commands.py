@@ -16,7 +16,7 @@ from flask_babel import force_locale
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.serving import run_simple
 
-from . import database, printing
+from . import database, jobs, printing
 from .config import served_base_url
 from .backup import BackupError, backup, check_restorable, prune_backups, restore
 from .app import plugin_manager
@@ -28,6 +28,7 @@ from .accounts.services import create_organiser, organiser_count, random_passwor
 from .hookspecs import hookimpl
 from .plugins import plugin_summaries
 from .private_files import make_private, private_folder
+from .worker import start_supervised_worker, worker_command
 
 
 # The account `make run` creates when an instance has no organiser yet (with a random password).
@@ -41,7 +42,7 @@ BACKUP_PREFIX = "fagkonferanse"
 @hookimpl
 def register_commands(cli: click.Group) -> None:
     for command in (init, setup, serve, list_plugins, print_document, db_group, events_group,
-                    backup_command, restore_command):
+                    backup_command, restore_command, worker_command):
         cli.add_command(command)
 
 
@@ -104,12 +105,15 @@ def _load(dataset: str) -> None:
 @click.option("--production", is_flag=True, help="Serve with gunicorn: several worker processes.")
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="Worker processes with --production (default: 2 per core + 1).")
+@click.option("--no-worker", is_flag=True,
+              help="Do not start a job worker: one runs elsewhere ('fagkonferanse worker', several machines).")
 @with_appcontext
-def serve(host: str, port: int, production: bool, workers: int | None) -> None:
+def serve(host: str, port: int, production: bool, workers: int | None, no_worker: bool) -> None:
     """Serve the site: a threaded development server, or gunicorn with --production.
 
     Links read away from the site (mail, exports, QR codes) use ``base_url``; without one they
-    use the address served here.
+    use the address served here. Unless told ``--no-worker``, a job worker is started beside the
+    server and kept running (mail, print jobs, stand visits: see the README, "Background jobs").
     """
     if not database.is_initialised():
         raise click.ClickException("the database is empty: run 'fagkonferanse init' first")
@@ -117,14 +121,25 @@ def serve(host: str, port: int, production: bool, workers: int | None) -> None:
         current_app.config["BASE_URL"] = served_base_url(host, port)
         click.echo(f"Links in mail and exports point to {current_app.config['BASE_URL']} "
                    "(set base_url to the public address)")
-    if production:
-        from .production import serve_with_gunicorn
+    app = current_app._get_current_object()
+    jobs.use_local_queue(app)
+    supervisor = None
+    if not no_worker and not jobs.is_immediate(app):
+        # The worker writes links in mail too: it must use the address served here.
+        supervisor = start_supervised_worker({"FAGKONFERANSE_BASE_URL": app.config["BASE_URL"]})
+    try:
+        if production:
+            from .production import serve_with_gunicorn
 
-        serve_with_gunicorn(host, port, workers)
-        return
-    click.echo(f"fagkonferanse on http://{host}:{port}/ (Ctrl+C stops)")
-    # Flask's app.run() refuses to block inside a CLI command; Werkzeug's server is what it wraps.
-    run_simple(host, port, current_app._get_current_object(), threaded=True)
+            serve_with_gunicorn(host, port, workers)
+            return
+        click.echo(f"fagkonferanse on http://{host}:{port}/ (Ctrl+C stops)")
+        # Flask's app.run() refuses to block inside a CLI command; Werkzeug's server is what it wraps.
+        run_simple(host, port, app, threaded=True)
+    finally:
+        if supervisor is not None:
+            supervisor.terminate()
+            supervisor.wait(timeout=40)
 
 
 @click.command("plugins")

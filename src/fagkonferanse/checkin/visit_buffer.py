@@ -1,20 +1,24 @@
-"""Anonymous stand visits written in batches, with a journal so that a crash loses none.
+"""Anonymous stand visits handed to the job engine in batches, with a journal so a crash loses none.
 
 At the lunch-hour rush hundreds of phones scan posters every second, and on SQLite every commit
 waits for the one writer. An anonymous visit is only a counter, so with
-``STAND_VISIT_BATCH_SECONDS`` set (``serve --production`` sets 1 s unless configured) each worker
-process keeps the visits in memory and writes them in one transaction per interval, and when the
-process exits normally. The scan itself never waits for the database's write lock.
+``STAND_VISIT_BATCH_SECONDS`` set (``serve --production`` sets 1 s unless configured) each web
+process keeps the visits in memory and hands them to the job engine as one task per batch
+(:func:`write_visit_batch`: one transaction in the worker). A batch is handed over when it holds
+``BATCH_ROWS`` visits or its oldest is ``STAND_VISIT_BATCH_SECONDS`` old — checked as a visit
+is added and after every request of the process — and when the process exits normally. The scan
+itself never waits for the database, and no thread of the web process writes.
 
-Memory alone would lose the last interval when a worker is killed (SIGKILL, the OOM killer, a
-power cut of the process). So each visit is also appended to the process's journal file in
-``<instance>/visit-journal/`` — one ``write(2)``, which the kernel keeps even when the process
-dies. The journal is rotated when a batch is written and deleted once the batch is committed.
-Each process holds an ``flock`` on its own journal files; a file nobody holds belongs to a dead
-process, and the next flush of any process (or the next server start) writes its visits.
+Memory alone would lose the batch when a process is killed (SIGKILL, the OOM killer). So each
+visit is also appended to the process's journal file in ``<instance>/visit-journal/`` — one
+``write(2)``, which the kernel keeps even when the process dies. The journal is rotated when its
+batch is handed over and deleted once the queue has the task. Each process holds an ``flock`` on
+its own journal; a file nobody holds belongs to a dead process (or to a hand-over the queue
+refused), and the next server start, or the worker's sweep on that machine, writes its visits.
 
-The only window for a double count is a kill between a batch's commit and the deletion of its
-journal file (microseconds); a visit is never lost after its scan was answered.
+What is left: a worker killed between taking a batch's task and committing it loses that batch
+(the job engine runs a task at most once); a kill between the queue taking a batch and the
+journal's deletion counts that batch twice. Both windows are microseconds to milliseconds wide.
 """
 
 from __future__ import annotations
@@ -29,10 +33,11 @@ import time
 import uuid
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 
+from .. import jobs
 from ..accounts.models import utcnow
 from ..extensions import db
 from ..private_files import private_folder
@@ -41,7 +46,7 @@ from .models import StandVisit
 
 BUFFER_KEY = "fagkonferanse.visit_buffer"
 JOURNAL_FOLDER = "visit-journal"
-MAX_PENDING = 100_000  # a database that stays unreachable does not take the worker's memory with it
+BATCH_ROWS = 500  # a batch is handed over at this size even before its time is up
 
 logger = logging.getLogger(__name__)
 
@@ -57,13 +62,21 @@ def visit_buffer(app: Flask) -> VisitBuffer | None:
     return buffer
 
 
-def flush_before_exit(app: Flask) -> int:
-    """Write this process's pending visits now: gunicorn's ``worker_exit`` hook calls it as a
-    worker stops, before the interpreter winds down its threads (``atexit`` covers other servers)."""
+def hand_off_before_exit(app: Flask) -> int:
+    """Hand this process's pending visits over now: gunicorn's ``worker_exit`` hook calls it as a
+    worker stops (``atexit`` covers other servers)."""
     buffer = app.extensions.get(BUFFER_KEY)
     if buffer is None or buffer.owner_pid != os.getpid():
         return 0
-    return buffer.flush()
+    return buffer.hand_off()
+
+
+def hand_off_due_visits(response):
+    """After every request: a batch whose time is up goes to the job engine (no thread needed)."""
+    buffer = current_app.extensions.get(BUFFER_KEY)
+    if buffer is not None and buffer.due():
+        buffer.hand_off()
+    return response
 
 
 def journal_folder(app: Flask) -> Path:
@@ -71,65 +84,73 @@ def journal_folder(app: Flask) -> Path:
 
 
 class VisitBuffer:
-    """Anonymous visits waiting to be written, in this process; a thread writes them in batches."""
+    """Anonymous visits waiting in this process, journalled, for the job engine."""
 
     def __init__(self, app: Flask, interval: float):
         self.app = app
         self.interval = interval
         self.pending: list[dict] = []
+        self.oldest: float | None = None  # time.monotonic() of the batch's first visit
         self.lock = threading.Lock()
         self.journal: _JournalFile | None = None
-        self.written_journals: list[_JournalFile] = []  # rotated, waiting for their batch's commit
-        self.owner_pid: int | None = None  # the journal and the writer thread belong to one process
+        self.owner_pid: int | None = None  # the journal belongs to one process
 
     def add(self, event_id: int, stand_id: int) -> None:
         with self.lock:
             if self.owner_pid != os.getpid():
                 self._start_in_this_process()
-            if len(self.pending) >= MAX_PENDING:
-                return
             at = utcnow()
             self.journal.append(event_id, stand_id, at)
             self.pending.append({"event_id": event_id, "stand_id": stand_id, "at": at})
+            if self.oldest is None:
+                self.oldest = time.monotonic()
+        if self.due():
+            self.hand_off()
 
-    def flush(self) -> int:
-        """Write every pending visit in one transaction; how many were written.
+    def due(self) -> bool:
+        oldest = self.oldest
+        return oldest is not None and (len(self.pending) >= BATCH_ROWS or time.monotonic() - oldest >= self.interval)
 
-        Journals of dead processes are written in the same round.
-        """
+    def hand_off(self) -> int:
+        """Give the pending visits to the job engine as one task; how many. If the queue refuses
+        them, their journal is let go, and recovery writes them later."""
         with self.lock:
-            rows, self.pending = self.pending, []
-            if rows and self.journal is not None:
-                self.written_journals.append(self.journal)
-                self.journal = _JournalFile.create(journal_folder(self.app))
-            journals = list(self.written_journals)
+            if not self.pending or self.owner_pid != os.getpid():
+                return 0
+            try:
+                fresh = _JournalFile.create(journal_folder(self.app))
+            except OSError:  # the disk is full or away: keep the batch, try again later
+                logger.exception("could not start a new visit journal; keeping %d visits", len(self.pending))
+                return 0
+            rows, journal = self.pending, self.journal
+            self.pending, self.oldest, self.journal = [], None, fresh
         try:
             with self.app.app_context():
-                written = write_visits(rows) if rows else 0
-        except Exception:  # the database is away for a moment: keep the visits for the next round
-            logger.exception("could not write %d stand visits; trying again", len(rows))
-            with self.lock:
-                self.pending[:0] = rows[: max(0, MAX_PENDING - len(self.pending))]
+                jobs.enqueue(write_visit_batch, rows)
+        except Exception:
+            logger.exception("the job queue did not take %d stand visits; their journal keeps them", len(rows))
+            journal.release()
             return 0
-        with self.lock:
-            for journal in journals:
-                self.written_journals.remove(journal)
-        for journal in journals:
-            journal.delete()
-        recover_journals(self.app)
-        return written
+        journal.delete()
+        return len(rows)
 
     def _start_in_this_process(self) -> None:
         self.owner_pid = os.getpid()
-        self.pending, self.written_journals = [], []  # a forked copy of another process's buffer
+        self.pending, self.oldest = [], None  # a forked copy of another process's buffer
         self.journal = _JournalFile.create(journal_folder(self.app))
-        threading.Thread(target=self._write_periodically, name="stand-visit-writer", daemon=True).start()
-        atexit.register(self.flush)  # a graceful stop (SIGTERM, Ctrl+C) writes what is left
+        atexit.register(self.hand_off)  # a graceful stop (SIGTERM, Ctrl+C) hands over what is left
 
-    def _write_periodically(self) -> None:
-        while True:
-            time.sleep(self.interval)
-            self.flush()
+
+@jobs.task
+def write_visit_batch(rows: list[dict]) -> int:
+    """The job engine's task: one batch of visits in one transaction."""
+    return write_visits(rows)
+
+
+@jobs.every_minute
+def recover_visit_journals() -> int:
+    """The worker's sweep: journals that processes on this machine left behind."""
+    return recover_journals(current_app._get_current_object())
 
 
 def write_visits(rows: list[dict]) -> int:
