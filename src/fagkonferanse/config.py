@@ -87,6 +87,8 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         # deleted this many hours after they were ordered.
         PRINT_JOB_RUNNER="queue",
         PRINT_JOB_KEEP_HOURS=24,
+        # A job still running (or queued) this long lost its worker and is run again.
+        PRINT_JOB_STALLED_SECONDS=300,
     )
     _load_instance_file(app, instance)
     app.config.from_prefixed_env("FAGKONFERANSE")
@@ -167,6 +169,9 @@ def _check(config: dict[str, Any]) -> None:
     if str(config["SQLITE_SYNCHRONOUS"]).lower() not in SQLITE_SYNCHRONOUS_MODES:
         raise ConfigError(f"SQLITE_SYNCHRONOUS must be one of {', '.join(SQLITE_SYNCHRONOUS_MODES)}, "
                           f"not {config['SQLITE_SYNCHRONOUS']!r}")
+    queue = config["JOB_QUEUE_URL"]
+    if queue and not str(queue).startswith(("immediate", "sqlite:///", "redis://", "rediss://", "unix://")):
+        raise ConfigError(f"JOB_QUEUE_URL = {queue!r}: give 'immediate', 'sqlite:///path' or 'redis://host:port/db'")
     if not isinstance(config["PLUGIN_FOLDERS"], list | tuple):
         raise ConfigError("PLUGIN_FOLDERS must be a list of folder paths")
     _check_keep_hours(config["PRINT_JOB_KEEP_HOURS"])

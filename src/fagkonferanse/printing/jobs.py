@@ -57,9 +57,6 @@ from .printers import PrinterError, send_to_printer
 
 logger = logging.getLogger(__name__)
 
-# A job is made in seconds (five thousand badges in about a minute): one still "running" after
-# this long lost its worker, and one still queued this long lost its task.
-STALLED_AFTER = dt.timedelta(minutes=10)
 MAX_ATTEMPTS = 3
 OLD_FOLDER = "print-jobs"  # where PDFs lay before they were kept in the row (migration 0015)
 
@@ -219,11 +216,12 @@ def _pdf_facts(pdf: bytes) -> tuple[int, tuple[float, float]]:
 
 @jobs.every_minute
 def rerun_stalled(now: dt.datetime | None = None) -> int:
-    """Queue again the jobs a dead worker left (running, or queued, for ``STALLED_AFTER``), or
+    """Queue again the jobs a dead worker left (running, or queued, for
+    ``PRINT_JOB_STALLED_SECONDS``: a job is made in seconds, five thousand badges in a minute), or
     end them as failed once ``MAX_ATTEMPTS`` were used up; and purge expired jobs. How many went
     back to the queue. A job that was only slow is claimed by one of the two runs, never both."""
     now = now or utcnow()
-    cutoff = now - STALLED_AFTER
+    cutoff = now - dt.timedelta(seconds=float(current_app.config["PRINT_JOB_STALLED_SECONDS"]))
     stalled = list(db.session.scalars(db.select(PrintJob).where(
         db.or_(db.and_(PrintJob.state == RUNNING, PrintJob.started_at < cutoff),
                # a queued job's started_at is when it was last handed to the queue again
