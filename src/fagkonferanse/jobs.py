@@ -86,6 +86,13 @@ def run_periodic_now(app: Flask) -> None:
         _in_app(app, name, function)()
 
 
+def sweep_again_in(app: Flask, seconds: float) -> None:
+    """Queue every sweep once more, ``seconds`` from now: after a worker was killed, what it had
+    claimed becomes due before the next whole minute."""
+    for periodic in engine(app).periodic.values():
+        periodic.schedule(delay=seconds)
+
+
 class _Engine:
     """The application's huey instance with every registered task bound to the application."""
 
@@ -93,8 +100,8 @@ class _Engine:
         self.huey = _make_huey(app)
         self.tasks = {name: self.huey.task(name=name)(_in_app(app, name, function))
                       for name, function in _tasks.items()}
-        for name, function in _periodic.items():
-            self.huey.periodic_task(crontab(), name=name)(_in_app(app, name, function))
+        self.periodic = {name: self.huey.periodic_task(crontab(), name=name)(_in_app(app, name, function))
+                         for name, function in _periodic.items()}
 
 
 def _make_huey(app: Flask) -> Huey:

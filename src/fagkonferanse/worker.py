@@ -22,6 +22,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from . import jobs
+from .registration import outbox
 
 # The worker looks for work at most this long after the queue was empty (SQLite is polled;
 # Redis wakes it at once).
@@ -41,6 +42,8 @@ def worker_command(threads: int) -> None:
         raise click.ClickException("JOB_QUEUE_URL is 'immediate': tasks run where they are queued, "
                                    "so there is nothing for a worker to do")
     jobs.run_periodic_now(app)  # what a crash left, before the first minute is up
+    # Mail a killed worker was sending is claimed for claim_seconds(): look again once that is over.
+    jobs.sweep_again_in(app, outbox.claim_seconds(app) + 1)
     consumer = jobs.engine(app).huey.create_consumer(
         workers=threads, worker_type="thread", initial_delay=0.05, backoff=1.5, max_delay=LONGEST_IDLE_WAIT)
     click.echo(f"fagkonferanse worker ({threads} threads) on {jobs.queue_url(app).split('?')[0]}")

@@ -1,9 +1,11 @@
-"""Mail under ``serve --production``: the workers queue, the master delivers — and a SIGKILL of the
-whole server loses no confirmation mail."""
+"""Mail under ``serve --production``: the web workers queue, the job worker delivers — and neither
+a SIGKILL of the whole server nor of the job worker alone loses a confirmation mail."""
 
 from __future__ import annotations
 
 import email
+import os
+import signal
 import time
 from concurrent.futures import ThreadPoolExecutor
 from email.policy import default as default_policy
@@ -69,7 +71,7 @@ def confirmed_addresses(instance: Path) -> set[str]:
     return addresses
 
 
-def test_the_master_delivers_every_confirmation(server):
+def test_the_job_worker_delivers_every_confirmation(server):
     assert len(register_people(server.url, range(PEOPLE))) == PEOPLE
     expected = confirmed_addresses(server.instance)
     assert len(expected) == PEOPLE
@@ -89,3 +91,32 @@ def test_a_sigkill_after_the_answers_loses_no_mail(server):
     # At least once: a message sent just before the kill, whose row was not yet deleted, may be
     # sent again; nothing more.
     assert set(found) == expected and len(found) <= PEOPLE + 1
+
+
+def job_worker_pid(server) -> int:
+    """The ``fagkonferanse worker`` process: the child of the supervisor the server started."""
+    def children(pid: int) -> list[int]:
+        path = Path(f"/proc/{pid}/task/{pid}/children")
+        return [int(child) for child in path.read_text().split()] if path.exists() else []
+
+    def cmdline(pid: int) -> str:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+
+    [supervisor] = [pid for pid in children(server.process.pid) if "fagkonferanse.worker" in cmdline(pid)]
+    deadline = time.monotonic() + 10
+    while not (found := children(supervisor)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    [worker] = found
+    return worker
+
+
+def test_a_job_worker_killed_mid_way_is_started_again_and_sends_the_rest(server):
+    worker = job_worker_pid(server)
+    answered = register_people(server.url, range(PEOPLE // 2))
+    os.kill(worker, signal.SIGKILL)  # while it sends: some sent, one perhaps half-sent, the rest queued
+    answered += register_people(server.url, range(PEOPLE // 2, PEOPLE))  # queued with no worker alive
+    assert len(answered) == PEOPLE
+    expected = confirmed_addresses(server.instance)
+    found = wait_for_mail(server.instance, expected)
+    assert set(found) == expected and len(found) <= PEOPLE + 1
+    assert job_worker_pid(server) != worker  # the supervisor started a new one
