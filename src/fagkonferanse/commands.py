@@ -124,7 +124,7 @@ def serve(host: str, port: int, production: bool, workers: int | None, no_worker
     app = current_app._get_current_object()
     jobs.use_local_queue(app)
     supervisor = None
-    if not no_worker and not jobs.is_immediate(app):
+    if not no_worker and app.config.get("SERVE_STARTS_WORKER", True) and not jobs.is_immediate(app):
         # The worker writes links in mail too: it must use the address served here.
         supervisor = start_supervised_worker({"FAGKONFERANSE_BASE_URL": app.config["BASE_URL"]})
     try:

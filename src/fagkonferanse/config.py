@@ -67,6 +67,9 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         # The job engine (jobs.py): None runs tasks at once in commands and tests, and gives
         # serve and worker an SQLite queue in the instance; "redis://host:6379/0" for several machines.
         JOB_QUEUE_URL=None,
+        # Whether `serve` starts and supervises a `fagkonferanse worker` beside it: False on the app
+        # servers of several machines, where the worker runs on its own (as `serve --no-worker`).
+        SERVE_STARTS_WORKER=True,
         # Rate limits (ratelimits.py, Flask-Limiter): RATE_LIMITS overrides limits by name, e.g.
         # {"register": "40/minute"}. "memory://" counts per worker process; a shared store such as
         # "redis://host:6379" counts across workers and machines.

@@ -28,6 +28,7 @@ from .registration import outbox
 # Redis wakes it at once).
 LONGEST_IDLE_WAIT = 0.5
 RESTART_PAUSE = 1.0
+SHUTDOWN_TIMEOUT = 25
 
 
 @click.command("worker")
@@ -44,8 +45,11 @@ def worker_command(threads: int) -> None:
     jobs.run_periodic_now(app)  # what a crash left, before the first minute is up
     # Mail a killed worker was sending is claimed for claim_seconds(): look again once that is over.
     jobs.sweep_again_in(app, outbox.claim_seconds(app) + 1)
+    # SIGTERM (the supervisor, systemd, docker stop) lets running tasks finish, for SHUTDOWN_TIMEOUT
+    # at most; every task is safe to cut short anyway (the sweeps pick up what it left).
     consumer = jobs.engine(app).huey.create_consumer(
-        workers=threads, worker_type="thread", initial_delay=0.05, backoff=1.5, max_delay=LONGEST_IDLE_WAIT)
+        workers=threads, worker_type="thread", initial_delay=0.05, backoff=1.5, max_delay=LONGEST_IDLE_WAIT,
+        graceful_signal="TERM", shutdown_timeout=SHUTDOWN_TIMEOUT)
     click.echo(f"fagkonferanse worker ({threads} threads) on {jobs.queue_url(app).split('?')[0]}")
     consumer.run()
 
@@ -76,9 +80,9 @@ def supervise(server_pid: int) -> None:
             worker = subprocess.Popen(command)
         time.sleep(0.2)
     if worker.poll() is None:
-        worker.send_signal(signal.SIGINT)  # huey's graceful stop: running tasks finish
+        worker.terminate()  # a graceful stop: running tasks finish
         try:
-            worker.wait(timeout=30)
+            worker.wait(timeout=SHUTDOWN_TIMEOUT + 5)
         except subprocess.TimeoutExpired:
             worker.kill()
 

@@ -17,7 +17,7 @@ from fagkonferanse.extensions import db
 from fagkonferanse.registration.models import CONFIRMED, Registration
 
 from ..conftest import make_app
-from .server import Browser, start_production_server, ticket_secret
+from .server import Browser, job_worker_pid, start_production_server, ticket_secret
 
 PEOPLE = 20
 
@@ -93,25 +93,8 @@ def test_a_sigkill_after_the_answers_loses_no_mail(server):
     assert set(found) == expected and len(found) <= PEOPLE + 1
 
 
-def job_worker_pid(server) -> int:
-    """The ``fagkonferanse worker`` process: the child of the supervisor the server started."""
-    def children(pid: int) -> list[int]:
-        path = Path(f"/proc/{pid}/task/{pid}/children")
-        return [int(child) for child in path.read_text().split()] if path.exists() else []
-
-    def cmdline(pid: int) -> str:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-
-    [supervisor] = [pid for pid in children(server.process.pid) if "fagkonferanse.worker" in cmdline(pid)]
-    deadline = time.monotonic() + 10
-    while not (found := children(supervisor)) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    [worker] = found
-    return worker
-
-
 def test_a_job_worker_killed_mid_way_is_started_again_and_sends_the_rest(server):
-    worker = job_worker_pid(server)
+    worker = job_worker_pid(server.process.pid)
     answered = register_people(server.url, range(PEOPLE // 2))
     os.kill(worker, signal.SIGKILL)  # while it sends: some sent, one perhaps half-sent, the rest queued
     answered += register_people(server.url, range(PEOPLE // 2, PEOPLE))  # queued with no worker alive
@@ -119,4 +102,4 @@ def test_a_job_worker_killed_mid_way_is_started_again_and_sends_the_rest(server)
     expected = confirmed_addresses(server.instance)
     found = wait_for_mail(server.instance, expected)
     assert set(found) == expected and len(found) <= PEOPLE + 1
-    assert job_worker_pid(server) != worker  # the supervisor started a new one
+    assert job_worker_pid(server.process.pid) != worker  # the supervisor started a new one
