@@ -30,7 +30,7 @@ from flask import Flask, current_app, has_app_context
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey, crontab
 
 from .config import ConfigError
-from .private_files import private_folder
+from .private_files import make_private, private_folder
 
 KEY = "fagkonferanse.jobs"
 IMMEDIATE = "immediate"
@@ -114,6 +114,7 @@ def _make_huey(app: Flask) -> Huey:
         path = Path(url.removeprefix("sqlite:///"))
         private_folder(path.parent)
         path.touch(mode=0o600, exist_ok=True)
+        make_private(path)  # it holds visit batches and mail ids: the site's user only
         return SqliteHuey("fagkonferanse", filename=str(path), results=False)
     raise ConfigError(f"JOB_QUEUE_URL = {url!r}: give 'immediate', 'sqlite:///path' or 'redis://host:port/db'")
 
