@@ -1,4 +1,4 @@
-"""The core's commands: init, setup, serve, plugins, print and db upgrade.
+"""The core's commands: init, setup, serve, worker, plugins, print and db upgrade.
 
 They are registered through the ``register_commands`` hook, like a plugin's commands, so they run
 inside an application context and appear in ``fagkonferanse --help``.
@@ -6,6 +6,7 @@ inside an application context and appear in ``fagkonferanse --help``.
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from pathlib import Path
 
@@ -123,7 +124,7 @@ def serve(host: str, port: int, production: bool, workers: int | None, no_worker
                    "(set base_url to the public address)")
     app = current_app._get_current_object()
     jobs.use_local_queue(app)
-    supervisor = None
+    supervisor, server_pid = None, os.getpid()
     if not no_worker and app.config.get("SERVE_STARTS_WORKER", True) and not jobs.is_immediate(app):
         # The worker writes links in mail too: it must use the address served here.
         supervisor = start_supervised_worker({"FAGKONFERANSE_BASE_URL": app.config["BASE_URL"]})
@@ -137,7 +138,9 @@ def serve(host: str, port: int, production: bool, workers: int | None, no_worker
         # Flask's app.run() refuses to block inside a CLI command; Werkzeug's server is what it wraps.
         run_simple(host, port, app, threaded=True)
     finally:
-        if supervisor is not None:
+        # gunicorn's web workers are forks of this process and leave through this code too (a
+        # SystemExit as each one stops): only the process that started the supervisor stops it.
+        if supervisor is not None and os.getpid() == server_pid:
             supervisor.terminate()
             supervisor.wait(timeout=40)
 

@@ -17,7 +17,8 @@ from fagkonferanse.extensions import db
 from fagkonferanse.registration.models import CONFIRMED, Registration
 
 from ..conftest import make_app
-from .server import Browser, job_worker_pid, start_production_server, ticket_secret
+from .server import (Browser, child_pids, is_running, job_worker_pid, start_production_server, ticket_secret,
+                     worker_supervisors)
 
 PEOPLE = 20
 
@@ -95,6 +96,15 @@ def test_a_sigkill_after_the_answers_loses_no_mail(server):
 
 def test_a_job_worker_killed_mid_way_is_started_again_and_sends_the_rest(server):
     worker = job_worker_pid(server.process.pid)
+    # A web worker that stops (gunicorn's max requests, a timeout, a graceful restart) leaves the
+    # job worker alone: only the server itself stops it.
+    [web_worker, *_others] = [pid for pid in child_pids(server.process.pid) if pid not in worker_supervisors(server.process.pid)]
+    os.kill(web_worker, signal.SIGTERM)
+    deadline = time.monotonic() + 20
+    while web_worker in child_pids(server.process.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(0.5)
+    assert job_worker_pid(server.process.pid) == worker and is_running(worker)
     answered = register_people(server.url, range(PEOPLE // 2))
     os.kill(worker, signal.SIGKILL)  # while it sends: some sent, one perhaps half-sent, the rest queued
     answered += register_people(server.url, range(PEOPLE // 2, PEOPLE))  # queued with no worker alive
