@@ -10,7 +10,9 @@ Target: the PDF ready within 300 ms of the scan. Measured with 150 and 1000 conf
   --production`` does before forking its workers, and without (``make run``'s server);
 * **render**: ``render_document("badges", …, people=<one>)`` alone, warm;
 * **scan → lp (server printer)**: the scan's POST until an ``lp`` stand-in on PATH (a shell
-  script) has been handed the PDF by the background print thread.
+  script) has been handed the PDF by the print job's task. The job engine runs tasks at once
+  here (no ``JOB_QUEUE_URL``); under ``serve`` the job worker runs it, a queue poll (≤ 50 ms
+  when busy) later.
 
 Each measurement runs in a fresh process, so "first" really is the first of a server process.
 Attendees are synthetic ("Benchmark-deltaker 0001 …") and exist only in the temporary database.
@@ -89,7 +91,7 @@ def measure(count: int, warm_up: bool) -> dict:
     """Every figure for a conference of ``count`` attendees, in this (fresh) process; ``warm_up``
     loads the PDF engine first, as ``serve --production`` does before it forks its workers."""
     from fagkonferanse.events.services import current_event
-    from fagkonferanse.printing import jobs, render_document, warm_up_printing
+    from fagkonferanse.printing import render_document, warm_up_printing
 
     figures: dict = {}
     with conference_app(BASE_URL="https://konferanse.example.no") as app:
@@ -143,9 +145,8 @@ def measure(count: int, warm_up: bool) -> dict:
                 while len(list(record.glob("*.pdf"))) <= index:
                     time.sleep(0.002)
                 printed.append(time.perf_counter() - start)
-                printed_cpu.append(time.process_time() - cpu)  # every thread: the print thread's work too
+                printed_cpu.append(time.process_time() - cpu)
             figures["printer"], figures["printer_cpu"] = printed, printed_cpu
-            jobs.stop_background()
     return figures
 
 

@@ -159,6 +159,20 @@ def test_the_outbox_and_the_visit_journal_are_private(instance):
     [message] = outbox.glob("*.eml")
     [journal] = journal_folder(app).glob("*.log")
     assert [mode(path) for path in (outbox, message, journal_folder(app), journal)] == [0o700, 0o600, 0o700, 0o600]
-    assert visit_buffer(app).flush() == 1
+    assert visit_buffer(app).hand_off() == 1
     with app.app_context():
         db.engine.dispose()
+
+
+def test_the_job_queue_is_private(instance):
+    """It holds the rows of stand-visit batches and the ids of mail to send."""
+    from fagkonferanse import jobs
+
+    app = make_app(instance)
+    jobs.use_local_queue(app)
+    queue = Path(app.instance_path) / jobs.QUEUE_FILE
+    queue.touch(mode=0o644)  # as an older version, or a hand, might have left it
+    jobs.engine(app).huey.pending_count()
+    # SQLite gives its -wal and -shm files the mode of the database file.
+    assert {path.name: mode(path) for path in queue.parent.glob("jobs.sqlite3*")} == {
+        "jobs.sqlite3": 0o600, "jobs.sqlite3-wal": 0o600, "jobs.sqlite3-shm": 0o600}

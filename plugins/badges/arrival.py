@@ -5,7 +5,7 @@ the "single" layout at the label size the organisers set. It reaches paper one o
 
 * **a printer on the server** (``settings.printer``, a CUPS queue): every check-in, scanned with
   or without JavaScript, synced from an offline door device or typed, calls ``after_checkin``;
-  the job goes to the background print thread and from there to ``lp``;
+  the job goes to the job engine's worker and from there to ``lp``;
 * **the door device's browser** (no printer set): the door page announces each green check-in
   (``fk:door-checked-in``); the plugin's ``door.js`` asks :func:`print_for_door` whether to print
   and, if so, opens the PDF in a print dialog.

@@ -1,4 +1,4 @@
-"""The core's commands: init, setup, serve, plugins, print and db upgrade.
+"""The core's commands: init, setup, serve, worker, plugins, print and db upgrade.
 
 They are registered through the ``register_commands`` hook, like a plugin's commands, so they run
 inside an application context and appear in ``fagkonferanse --help``.
@@ -6,6 +6,7 @@ inside an application context and appear in ``fagkonferanse --help``.
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from flask_babel import force_locale
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.serving import run_simple
 
-from . import database, printing
+from . import database, jobs, printing
 from .config import served_base_url
 from .backup import BackupError, backup, check_restorable, prune_backups, restore
 from .app import plugin_manager
@@ -28,6 +29,7 @@ from .accounts.services import create_organiser, organiser_count, random_passwor
 from .hookspecs import hookimpl
 from .plugins import plugin_summaries
 from .private_files import make_private, private_folder
+from .worker import start_supervised_worker, worker_command
 
 
 # The account `make run` creates when an instance has no organiser yet (with a random password).
@@ -41,7 +43,7 @@ BACKUP_PREFIX = "fagkonferanse"
 @hookimpl
 def register_commands(cli: click.Group) -> None:
     for command in (init, setup, serve, list_plugins, print_document, db_group, events_group,
-                    backup_command, restore_command):
+                    backup_command, restore_command, worker_command):
         cli.add_command(command)
 
 
@@ -104,12 +106,15 @@ def _load(dataset: str) -> None:
 @click.option("--production", is_flag=True, help="Serve with gunicorn: several worker processes.")
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="Worker processes with --production (default: 2 per core + 1).")
+@click.option("--no-worker", is_flag=True,
+              help="Do not start a job worker: one runs elsewhere ('fagkonferanse worker', several machines).")
 @with_appcontext
-def serve(host: str, port: int, production: bool, workers: int | None) -> None:
+def serve(host: str, port: int, production: bool, workers: int | None, no_worker: bool) -> None:
     """Serve the site: a threaded development server, or gunicorn with --production.
 
     Links read away from the site (mail, exports, QR codes) use ``base_url``; without one they
-    use the address served here.
+    use the address served here. Unless told ``--no-worker``, a job worker is started beside the
+    server and kept running (mail, print jobs, stand visits: see the README, "Background jobs").
     """
     if not database.is_initialised():
         raise click.ClickException("the database is empty: run 'fagkonferanse init' first")
@@ -117,14 +122,27 @@ def serve(host: str, port: int, production: bool, workers: int | None) -> None:
         current_app.config["BASE_URL"] = served_base_url(host, port)
         click.echo(f"Links in mail and exports point to {current_app.config['BASE_URL']} "
                    "(set base_url to the public address)")
-    if production:
-        from .production import serve_with_gunicorn
+    app = current_app._get_current_object()
+    jobs.use_local_queue(app)
+    supervisor, server_pid = None, os.getpid()
+    if not no_worker and app.config.get("SERVE_STARTS_WORKER", True) and not jobs.is_immediate(app):
+        # The worker writes links in mail too: it must use the address served here.
+        supervisor = start_supervised_worker({"FAGKONFERANSE_BASE_URL": app.config["BASE_URL"]})
+    try:
+        if production:
+            from .production import serve_with_gunicorn
 
-        serve_with_gunicorn(host, port, workers)
-        return
-    click.echo(f"fagkonferanse on http://{host}:{port}/ (Ctrl+C stops)")
-    # Flask's app.run() refuses to block inside a CLI command; Werkzeug's server is what it wraps.
-    run_simple(host, port, current_app._get_current_object(), threaded=True)
+            serve_with_gunicorn(host, port, workers)
+            return
+        click.echo(f"fagkonferanse on http://{host}:{port}/ (Ctrl+C stops)")
+        # Flask's app.run() refuses to block inside a CLI command; Werkzeug's server is what it wraps.
+        run_simple(host, port, app, threaded=True)
+    finally:
+        # gunicorn's web workers are forks of this process and leave through this code too (a
+        # SystemExit as each one stops): only the process that started the supervisor stops it.
+        if supervisor is not None and os.getpid() == server_pid:
+            supervisor.terminate()
+            supervisor.wait(timeout=40)
 
 
 @click.command("plugins")

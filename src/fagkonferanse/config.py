@@ -64,11 +64,12 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         MAIL_FROM="fagkonferanse <noreply@localhost>",
         MAIL_TIMEOUT=10,
         MAIL_OUTBOX=None,
-        # Who sends the queued mail (registration/outbox.py): "inline" (right after the commit, in
-        # the request or command), "background" (a thread of the server process) or "queue" (only
-        # queue; `fagkonferanse mail deliver` or another process sends). None: inline, except under
-        # `serve --production`, where the master process delivers and the workers only queue.
-        MAIL_DELIVERY=None,
+        # The job engine (jobs.py): None runs tasks at once in commands and tests, and gives
+        # serve and worker an SQLite queue in the instance; "redis://host:6379/0" for several machines.
+        JOB_QUEUE_URL=None,
+        # Whether `serve` starts and supervises a `fagkonferanse worker` beside it: False on the app
+        # servers of several machines, where the worker runs on its own (as `serve --no-worker`).
+        SERVE_STARTS_WORKER=True,
         # Rate limits (ratelimits.py, Flask-Limiter): RATE_LIMITS overrides limits by name, e.g.
         # {"register": "40/minute"}. "memory://" counts per worker process; a shared store such as
         # "redis://host:6379" counts across workers and machines.
@@ -78,17 +79,19 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         # Largest request accepted (uploads included), answered with a friendly 413 beyond it:
         # room for the attendee import's own 5 MB limit plus the form around the file.
         MAX_CONTENT_LENGTH=6 * 1024 * 1024,
-        # Anonymous poster visits written in batches every so many seconds (checkin/visit_buffer.py);
-        # None: at once, except under `serve --production`, which batches every second.
+        # Anonymous poster visits handed to the job engine in batches of at most this many seconds
+        # (checkin/visit_buffer.py); None: written at once, except under `serve --production` (1 s).
         STAND_VISIT_BATCH_SECONDS=None,
         # SQLite's PRAGMA synchronous (database.py): "normal" keeps every commit through a crash
         # or kill of the server; "full" also through a power cut, at a disk flush per commit.
         SQLITE_SYNCHRONOUS="normal",
-        # Print jobs (printing/jobs.py): "thread" (a background thread per server process),
-        # "inline" (in the request) or "module:function" (hand the job to a queue such as RQ);
-        # finished PDFs and their jobs are deleted this many hours after they were ordered.
-        PRINT_JOB_RUNNER="thread",
+        # Print jobs (printing/jobs.py): "queue" (the job engine), "inline" (in the request) or
+        # "module:function" (hand the job to another queue); finished PDFs and their jobs are
+        # deleted this many hours after they were ordered.
+        PRINT_JOB_RUNNER="queue",
         PRINT_JOB_KEEP_HOURS=24,
+        # A job still running (or queued) this long lost its worker and is run again.
+        PRINT_JOB_STALLED_SECONDS=300,
     )
     _load_instance_file(app, instance)
     app.config.from_prefixed_env("FAGKONFERANSE")
@@ -157,7 +160,6 @@ def _instance_secret_key(instance: Path) -> str:
 
 
 SQLITE_SYNCHRONOUS_MODES = ("normal", "full", "extra")
-MAIL_DELIVERY_MODES = ("inline", "background", "queue")  # see registration/outbox.py
 
 
 def _check(config: dict[str, Any]) -> None:
@@ -170,9 +172,9 @@ def _check(config: dict[str, Any]) -> None:
     if str(config["SQLITE_SYNCHRONOUS"]).lower() not in SQLITE_SYNCHRONOUS_MODES:
         raise ConfigError(f"SQLITE_SYNCHRONOUS must be one of {', '.join(SQLITE_SYNCHRONOUS_MODES)}, "
                           f"not {config['SQLITE_SYNCHRONOUS']!r}")
-    if config["MAIL_DELIVERY"] not in (None, *MAIL_DELIVERY_MODES):
-        raise ConfigError(f"MAIL_DELIVERY must be one of {', '.join(MAIL_DELIVERY_MODES)}, "
-                          f"not {config['MAIL_DELIVERY']!r}")
+    queue = config["JOB_QUEUE_URL"]
+    if queue and not str(queue).startswith(("immediate", "sqlite:///", "redis://", "rediss://", "unix://")):
+        raise ConfigError(f"JOB_QUEUE_URL = {queue!r}: give 'immediate', 'sqlite:///path' or 'redis://host:port/db'")
     if not isinstance(config["PLUGIN_FOLDERS"], list | tuple):
         raise ConfigError("PLUGIN_FOLDERS must be a list of folder paths")
     _check_keep_hours(config["PRINT_JOB_KEEP_HOURS"])

@@ -108,7 +108,7 @@ def font_config() -> FontConfiguration:
     Every print template loads the same ``@font-face`` fonts; a fresh configuration per document
     read and registered them again each time — a third of a one-badge PDF (31 ms → 21 ms
     measured). WeasyPrint reuses a configuration's fonts by their descriptors; Pango's font map
-    is not shared between threads (the print thread and a request may lay out at once), hence
+    is not shared between threads (the job worker's threads, or a request's, may lay out at once), hence
     one per thread, and a forked worker makes its own.
     """
     kept = getattr(_kept, "config", None)

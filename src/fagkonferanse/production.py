@@ -9,11 +9,10 @@ import sys
 from flask import current_app
 from gunicorn.app.base import BaseApplication
 
-from .checkin.visit_buffer import flush_before_exit, recover_journals
 from . import pagecache
+from .checkin.visit_buffer import hand_off_before_exit, recover_journals
 from .extensions import db
 from .printing import warm_up_printing
-from .registration import outbox
 
 
 # Threads per worker. Most of the lunch-hour rush is phones on kept-alive connections, idle
@@ -53,8 +52,8 @@ class _Gunicorn(BaseApplication):
 def serve_with_gunicorn(host: str, port: int, workers: int | None) -> None:
     app = current_app._get_current_object()
     if app.config.get("STAND_VISIT_BATCH_SECONDS") is None:
-        # Many processes, hundreds of poster scans a second: anonymous visits are written in
-        # batches, not one commit per scan (see checkin/visit_buffer.py).
+        # Many processes, hundreds of poster scans a second: anonymous visits go to the job
+        # engine in batches, not one commit per scan (see checkin/visit_buffer.py).
         app.config["STAND_VISIT_BATCH_SECONDS"] = 1.0
     recover_journals(app)  # stand visits of processes that were killed (see checkin/visit_buffer.py)
     warm_up(app)
@@ -69,8 +68,7 @@ def serve_with_gunicorn(host: str, port: int, workers: int | None) -> None:
         "errorlog": "-",
         "timeout": 60,
         "post_fork": _in_each_worker,
-        "worker_exit": lambda server, worker: flush_before_exit(app),  # the stopping worker's visits
-        "when_ready": lambda server: outbox.start_in_master(app),  # mail is sent by the master
+        "worker_exit": lambda server, worker: hand_off_before_exit(app),  # the stopping worker's visits
         "graceful_timeout": 20,
         "keepalive": 5,
         # Tell gunicorn to trust X-Forwarded-* only from the local reverse proxy.

@@ -24,14 +24,6 @@ from ..pdftools import decode_qr_codes, pdf_pages
 PUBLIC_BASE = "https://konferanse.example.no"
 
 
-@pytest.fixture(autouse=True)
-def no_print_thread_left_behind():
-    """A test that printed through the print centre leaves no background thread for the next one
-    (some lay out chunks in processes started with "fork", which a threaded process must not do)."""
-    yield
-    jobs.stop_background()
-
-
 @pytest.fixture
 def public_app(instance):
     """The 2016 conference with a public base URL, as it would be printed for real."""

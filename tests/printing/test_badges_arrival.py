@@ -8,7 +8,6 @@ import os
 import re
 import stat
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -354,9 +353,12 @@ def test_without_lp_on_the_server_the_job_says_what_to_install(door_app, door, m
         assert job.state == FAILED and "Finner ikke kommandoen lp på serveren" in job.error
 
 
-def test_the_background_print_thread_sends_it_too(instance, lp):
-    """The default runner: the check-in answers at once, the badge reaches lp from the print thread."""
-    app = make_app(instance, BASE_URL=PUBLIC_BASE)
+def test_the_job_engine_sends_it_too(instance, lp):
+    """The default runner: the check-in answers at once, the badge waits in the job queue and
+    reaches lp when the worker takes the task."""
+    from fagkonferanse import jobs
+
+    app = make_app(instance, BASE_URL=PUBLIC_BASE, JOB_QUEUE_URL=f"sqlite:///{instance / 'jobs.sqlite3'}")
     try:
         with app.app_context():
             from fagkonferanse.accounts.services import create_organiser
@@ -368,14 +370,14 @@ def test_the_background_print_thread_sends_it_too(instance, lp):
         [kari] = add_people(app, ["Kari Nordmann"])
         configure(app, ONCE, printer="Etikett")
         check_in(client, app, kari)
-        deadline = time.monotonic() + 60
-        while not lp() and time.monotonic() < deadline:
-            time.sleep(0.05)
+        assert lp() == []  # queued, not made in the request
+        huey = jobs.engine(app).huey
+        assert huey.pending_count() == 1
+        huey.execute(huey.dequeue())  # what the worker does
         [(arguments, _pdf)] = lp()
         assert arguments[:2] == ["-d", "Etikett"]
+        with app.app_context():
+            assert db.session.scalar(db.select(PrintJob)).state == DONE
     finally:
-        from fagkonferanse.printing import jobs
-
-        jobs.stop_background()
         with app.app_context():
             db.engine.dispose()

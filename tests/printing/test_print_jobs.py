@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from fagkonferanse import hookimpl
+from fagkonferanse import jobs as job_engine
 from fagkonferanse.accounts.models import utcnow
 from fagkonferanse.config import ConfigError
 from fagkonferanse.events.services import current_event
@@ -109,7 +110,12 @@ def test_a_pdf_is_made_in_the_background_and_downloaded_when_ready(app, admin_cl
 
 
 def test_the_order_returns_before_a_slow_rendering_finishes(app, admin_client, documents, tmp_path):
-    job_url = order(admin_client, "slow")  # answered while the rendering waits for the test
+    job_engine.use_local_queue(app)  # as under `serve`: the job waits in the queue for the worker
+    job_url = order(admin_client, "slow")
+    assert "I kø." in admin_client.get(job_url).get_data(as_text=True)
+    queue = job_engine.engine(app).huey
+    worker = threading.Thread(target=lambda: queue.execute(queue.dequeue()))  # the worker's part
+    worker.start()
     assert documents.started.wait(60), "the job never started"
     status = admin_client.get(job_url).get_data(as_text=True)
     assert "PDF-en lages nå." in status and "data-poll=" in status
@@ -118,6 +124,7 @@ def test_the_order_returns_before_a_slow_rendering_finishes(app, admin_client, d
     assert "Lages nå" in listing and "Treg testutskrift" in listing
 
     documents.release.set()
+    worker.join(60)
     page = wait_until_finished(admin_client, job_url)
     assert "PDF-en er klar." in page
     assert "Endelig ferdig" in pdf_text(download(admin_client, f"{job_url}.pdf").data, tmp_path)
@@ -206,52 +213,43 @@ def test_a_misspelt_runner_is_a_configuration_error_before_anything_is_stored(in
         db.engine.dispose()
 
 
-# --- A job whose process is gone ----------------------------------------------------------------
+# --- A job whose worker died --------------------------------------------------------------------
 
 
-def _gone_pid() -> int:
-    process = subprocess.Popen(["true"])
-    process.wait()
-    return process.pid
-
-
-@pytest.mark.parametrize("owner", ["dead process", "pid reused after a restart"])
-def test_a_job_whose_process_is_gone_shows_as_interrupted_and_can_be_run_again(instance, tmp_path, monkeypatch,
-                                                                              owner):
-    module = runner_module(tmp_path, monkeypatch, "idle_runner_" + owner.split()[0])
-    app = make_app(instance, PRINT_JOB_RUNNER=f"{module}:enqueue")
+def _left_running(app, attempts: int, minutes_ago: float) -> str:
+    """A job a worker took ``minutes_ago`` and never finished (killed with it)."""
     with app.app_context():
         job = jobs.submit("programme", current_event(), {})
-        token = job.token
-        job.state, job.started_at, job.worker_host = "running", utcnow(), socket.gethostname()
-        if owner == "dead process":
-            job.worker_pid, job.worker_started = _gone_pid(), None
-        else:  # the pid belongs to a live process now, but one that started at another time
-            job.worker_pid, job.worker_started = jobs.this_process()["worker_pid"], "1"
+        job.state, job.attempts = "running", attempts
+        job.started_at = utcnow() - dt.timedelta(minutes=minutes_ago)
         db.session.commit()
-        assert jobs.display_state(job) == "interrupted"
-        from fagkonferanse.accounts.services import create_organiser
+        return job.token
 
-        create_organiser(ORGANISER_EMAIL, "riktig-hest-batteri")
-        db.session.commit()
-    client = app.test_client()
-    post_form(client, "/login", {"email": ORGANISER_EMAIL, "password": "riktig-hest-batteri"})
-    page = client.get(f"/admin/print/jobs/{token}").get_data(as_text=True)
-    assert "Utskriften ble avbrutt." in page and "Prøv igjen" in page and "data-poll" not in page
-    assert "Avbrutt" in client.get("/admin/print/").get_data(as_text=True)
 
-    result = app.test_cli_runner().invoke(args=["print-jobs", "run", token])
-    assert result.exit_code == 0, result.output
-    assert "PDF-en er klar." in client.get(f"/admin/print/jobs/{token}").get_data(as_text=True)
+def test_a_job_left_by_a_dead_worker_runs_again_by_itself(app):
+    job_engine.use_local_queue(app)
+    token = _left_running(app, attempts=1, minutes_ago=6)
+    queue = job_engine.engine(app).huey
+    queue.flush()  # the task was taken by the worker that died
     with app.app_context():
-        db.engine.dispose()
+        assert jobs.rerun_stalled() == 1  # the worker's sweep
+        assert jobs.find_job(token).state == "queued"
+        assert jobs.rerun_stalled() == 0  # queued again just now: not again
+    queue.execute(queue.dequeue())
+    with app.app_context():
+        job = jobs.find_job(token)
+        assert (job.state, job.attempts, jobs.job_pdf(token)[:5]) == ("done", 2, b"%PDF-")
 
 
-def test_a_job_running_in_a_live_process_is_running():
-    job = PrintJob(state="running", **jobs.this_process())
-    assert jobs.display_state(job) == "running"
-    elsewhere = PrintJob(state="running", worker_host="another-machine", worker_pid=_gone_pid())
-    assert jobs.display_state(elsewhere) == "running"  # cannot be checked from here
+def test_a_job_only_slow_is_left_alone_and_one_that_keeps_dying_is_given_up(app, admin_client):
+    slow = _left_running(app, attempts=1, minutes_ago=2)
+    doomed = _left_running(app, attempts=jobs.MAX_ATTEMPTS, minutes_ago=6)
+    with app.app_context():
+        assert jobs.rerun_stalled() == 0
+        assert (jobs.find_job(slow).state, jobs.find_job(doomed).state) == ("running", "failed")
+    page = admin_client.get(f"/admin/print/jobs/{doomed}").get_data(as_text=True)
+    assert "Utskriften ble avbrutt 3 ganger og er gitt opp. Bestill den på nytt." in page
+    assert "Prøv igjen med de samme valgene" in page and "data-poll" not in page
 
 
 # --- Access -------------------------------------------------------------------------------------
@@ -306,43 +304,29 @@ def test_an_organiser_deletes_a_job_and_its_pdf(inline_app):
         db.session.commit()
     post_form(client, "/login", {"email": ORGANISER_EMAIL, "password": "riktig-hest-batteri"})
     job_url = order(client, "programme")  # inline: made before the answer
-    with inline_app.app_context():
-        pdf = jobs.job_file(token_of(job_url))
-    assert pdf.is_file()
+    assert download(client, f"{job_url}.pdf").status_code == 200
     response = post_form(client, f"{job_url}/delete", {}, form_path=job_url)
     assert response.status_code == 303 and response.headers["Location"] == "/admin/print/"
     assert "Utskriften og PDF-en er slettet." in client.get("/admin/print/").get_data(as_text=True)
-    assert not pdf.exists() and stored_jobs(inline_app) == []
+    assert stored_jobs(inline_app) == []
+    assert download(client, f"{job_url}.pdf").status_code == 404
     assert client.get(job_url).status_code == 404
 
 
-def test_print_job_pdfs_and_their_folder_are_private(inline_app):
-    """Badges carry names: the PDF waiting for download is readable by the site's user only."""
-    previous = os.umask(0o022)  # the usual umask, whatever the test runner's
-    try:
-        with inline_app.app_context():
-            job = jobs.submit("programme", current_event(), {})  # inline: made before it returns
-            state, pdf = job.state, jobs.job_file(job.token)
-    finally:
-        os.umask(previous)
-    assert state == "done"
-    assert (stat.S_IMODE(pdf.parent.stat().st_mode), stat.S_IMODE(pdf.stat().st_mode)) == (0o700, 0o600)
-
-
-def test_old_jobs_and_their_pdfs_are_purged(inline_app):
+def test_old_jobs_and_their_pdfs_are_purged_with_the_pdfs_of_before(inline_app):
+    old_folder = Path(inline_app.instance_path) / "print-jobs"  # where PDFs lay before migration 0015
+    old_folder.mkdir()
+    (old_folder / "left-from-before.pdf").write_bytes(b"%PDF- badges with names")
     with inline_app.app_context():
         event = current_event()
         old, recent = jobs.submit("programme", event, {}), jobs.submit("programme", event, {})
-        old_pdf, recent_pdf, kept = jobs.job_file(old.token), jobs.job_file(recent.token), recent.token
+        kept = recent.token
         old.created_at = utcnow() - dt.timedelta(hours=2, minutes=1)
         db.session.commit()
-        stray = old_pdf.with_name("no-such-job.pdf")
-        stray.write_bytes(b"%PDF- left behind by a crash")
-    assert old_pdf.is_file() and recent_pdf.is_file()
     result = inline_app.test_cli_runner().invoke(args=["print-jobs", "purge"])
     assert result.exit_code == 0 and "Deleted 1 print job(s) older than 2 hours." in result.output
-    assert not old_pdf.exists() and not stray.exists() and recent_pdf.is_file()
     assert [job.token for job in stored_jobs(inline_app)] == [kept]
+    assert not old_folder.exists()
 
 
 def test_the_print_centre_purges_old_jobs_when_it_is_visited(inline_app):
@@ -350,7 +334,6 @@ def test_the_print_centre_purges_old_jobs_when_it_is_visited(inline_app):
         old = jobs.submit("programme", current_event(), {})
         old.created_at = utcnow() - dt.timedelta(hours=3)
         db.session.commit()
-        pdf = jobs.job_file(old.token)
         from fagkonferanse.accounts.services import create_organiser
 
         create_organiser(ORGANISER_EMAIL, "riktig-hest-batteri")
@@ -358,7 +341,7 @@ def test_the_print_centre_purges_old_jobs_when_it_is_visited(inline_app):
     client = inline_app.test_client()
     post_form(client, "/login", {"email": ORGANISER_EMAIL, "password": "riktig-hest-batteri"})
     page = client.get("/admin/print/").get_data(as_text=True)
-    assert "Ingen utskrifter ennå." in page and not pdf.exists()
+    assert "Ingen utskrifter ennå." in page and stored_jobs(inline_app) == []
 
 
 # --- The command line ---------------------------------------------------------------------------
@@ -370,9 +353,9 @@ def test_print_jobs_list_and_run_from_the_command_line(inline_app):
         job = jobs.submit("programme", current_event(), {})
     listing = runner.invoke(args=["print-jobs", "list"])
     assert listing.exit_code == 0 and job.token in listing.output and "done" in listing.output
-    again = runner.invoke(args=["print-jobs", "run", job.token])
-    assert again.exit_code == 1 and "is done: only a queued or interrupted job can be run" in again.output
-    unknown = runner.invoke(args=["print-jobs", "run", "nope"])
+    again = runner.invoke(args=["print-jobs", "run", job.token, "-o", "x.pdf"])
+    assert again.exit_code == 1 and "is done: only a queued job can be run" in again.output
+    unknown = runner.invoke(args=["print-jobs", "run", "nope", "-o", "x.pdf"])
     assert unknown.exit_code == 1 and unknown.output.strip() == (
         "Error: no print job 'nope' (see 'fagkonferanse print-jobs list')")
 
@@ -438,11 +421,12 @@ def _poll(organiser: Organiser, job_url: str, wanted: str, timeout: float = 300)
     return page
 
 
-def test_under_gunicorn_badges_are_made_beside_the_workers_and_a_killed_job_shows_as_interrupted(tmp_path):
-    """The production server: the job runs in a gunicorn worker's background thread and lays the
-    badges out in worker processes. SIGKILL to the whole server mid-job, a restart, and the job
-    says it was interrupted instead of running for ever."""
-    server = start_production_server(tmp_path / "instance", workers=2)
+def test_under_gunicorn_badges_are_made_by_the_job_worker_and_a_killed_job_runs_again(tmp_path):
+    """The production server: the job runs in the job worker ``serve --production`` started and
+    lays the badges out in worker processes. SIGKILL to the whole server mid-job, a restart, and
+    the job runs again by itself once it is older than PRINT_JOB_STALLED_SECONDS."""
+    server = start_production_server(tmp_path / "instance", workers=2,
+                                     extra_env={"FAGKONFERANSE_PRINT_JOB_STALLED_SECONDS": "2"})
     try:
         app = make_app(server.instance)
         add_people(app, [f"Person{number:03d} Testesen" for number in range(200)])
@@ -465,8 +449,9 @@ def test_under_gunicorn_badges_are_made_beside_the_workers_and_a_killed_job_show
         _, second = organiser.post_form("/admin/print/badges/download", "/admin/print/badges/", {"layout": "a6"})
         _poll(organiser, second, "PDF-en lages nå.")
         server.kill()
+        time.sleep(2)
         server.start()
-        page = organiser.status_of(second)
-        assert "Utskriften ble avbrutt." in page and "data-poll" not in page
+        page = _poll(organiser, second, "PDF-en er klar.", timeout=150)
+        assert "data-poll" not in page
     finally:
         server.close()

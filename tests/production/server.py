@@ -170,3 +170,42 @@ def ticket_secret(location: str) -> str | None:
     """The ticket secret a 303 answer points to, or None."""
     match = _SECRET.search(urllib.parse.urlsplit(location).path)
     return match.group(1) if match else None
+
+
+# --- The job worker a server started ------------------------------------------------------------
+
+
+def child_pids(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(child) for child in path.read_text().split()] if path.exists() else []
+
+
+def command_line(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except FileNotFoundError:
+        return ""
+
+
+def worker_supervisors(server_pid: int) -> list[int]:
+    """The supervisors ``serve`` started (``python -m fagkonferanse.worker``)."""
+    return [pid for pid in child_pids(server_pid) if "fagkonferanse.worker" in command_line(pid)]
+
+
+def job_worker_pid(server_pid: int, timeout: float = 10) -> int:
+    """The ``fagkonferanse worker`` process: the child of the supervisor the server started."""
+    [supervisor] = worker_supervisors(server_pid)
+    deadline = time.monotonic() + timeout
+    while not (found := child_pids(supervisor)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    [worker] = found
+    return worker
+
+
+def is_running(pid: int) -> bool:
+    """Alive and not a zombie waiting for its parent."""
+    try:
+        status = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return status.rsplit(")", 1)[1].split()[0] != "Z"

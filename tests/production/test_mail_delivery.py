@@ -1,9 +1,11 @@
-"""Mail under ``serve --production``: the workers queue, the master delivers — and a SIGKILL of the
-whole server loses no confirmation mail."""
+"""Mail under ``serve --production``: the web workers queue, the job worker delivers — and neither
+a SIGKILL of the whole server nor of the job worker alone loses a confirmation mail."""
 
 from __future__ import annotations
 
 import email
+import os
+import signal
 import time
 from concurrent.futures import ThreadPoolExecutor
 from email.policy import default as default_policy
@@ -15,7 +17,8 @@ from fagkonferanse.extensions import db
 from fagkonferanse.registration.models import CONFIRMED, Registration
 
 from ..conftest import make_app
-from .server import Browser, start_production_server, ticket_secret
+from .server import (Browser, child_pids, is_running, job_worker_pid, start_production_server, ticket_secret,
+                     worker_supervisors)
 
 PEOPLE = 20
 
@@ -69,7 +72,7 @@ def confirmed_addresses(instance: Path) -> set[str]:
     return addresses
 
 
-def test_the_master_delivers_every_confirmation(server):
+def test_the_job_worker_delivers_every_confirmation(server):
     assert len(register_people(server.url, range(PEOPLE))) == PEOPLE
     expected = confirmed_addresses(server.instance)
     assert len(expected) == PEOPLE
@@ -89,3 +92,24 @@ def test_a_sigkill_after_the_answers_loses_no_mail(server):
     # At least once: a message sent just before the kill, whose row was not yet deleted, may be
     # sent again; nothing more.
     assert set(found) == expected and len(found) <= PEOPLE + 1
+
+
+def test_a_job_worker_killed_mid_way_is_started_again_and_sends_the_rest(server):
+    worker = job_worker_pid(server.process.pid)
+    # A web worker that stops (gunicorn's max requests, a timeout, a graceful restart) leaves the
+    # job worker alone: only the server itself stops it.
+    [web_worker, *_others] = [pid for pid in child_pids(server.process.pid) if pid not in worker_supervisors(server.process.pid)]
+    os.kill(web_worker, signal.SIGTERM)
+    deadline = time.monotonic() + 20
+    while web_worker in child_pids(server.process.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(0.5)
+    assert job_worker_pid(server.process.pid) == worker and is_running(worker)
+    answered = register_people(server.url, range(PEOPLE // 2))
+    os.kill(worker, signal.SIGKILL)  # while it sends: some sent, one perhaps half-sent, the rest queued
+    answered += register_people(server.url, range(PEOPLE // 2, PEOPLE))  # queued with no worker alive
+    assert len(answered) == PEOPLE
+    expected = confirmed_addresses(server.instance)
+    found = wait_for_mail(server.instance, expected)
+    assert set(found) == expected and len(found) <= PEOPLE + 1
+    assert job_worker_pid(server.process.pid) != worker  # the supervisor started a new one

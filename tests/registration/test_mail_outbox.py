@@ -1,15 +1,15 @@
 """The mail outbox: mail is committed with the change that causes it and sent after the commit —
-in the request (inline), by a background thread, or by whoever runs ``mail deliver``."""
+by the job engine (at once without a worker, by the worker under ``serve``), by the worker's
+sweep after a crash, or by whoever runs ``mail deliver``."""
 
 from __future__ import annotations
 
 import datetime as dt
 import smtplib
-import threading
-import time
 
 import pytest
 
+from fagkonferanse import jobs
 from fagkonferanse.config import ConfigError
 from fagkonferanse.events.services import current_event
 from fagkonferanse.extensions import db
@@ -29,19 +29,10 @@ def rows(app) -> list[OutgoingMail]:
         return found
 
 
-def wait_for(condition, timeout: float = 10):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if result := condition():
-            return result
-        time.sleep(0.05)
-    raise AssertionError(f"not within {timeout} s")
-
-
 @pytest.fixture
 def queue_only(app):
-    """The app as a production worker sees it: mail is queued, someone else delivers."""
-    app.config["MAIL_DELIVERY"] = "queue"
+    """The app as a server sees it: tasks go to the SQLite queue, and no worker runs them."""
+    jobs.use_local_queue(app)
     return app
 
 
@@ -74,9 +65,9 @@ def test_a_crash_after_the_commit_still_delivers_exactly_one_mail(queue_only, cl
     assert register(client).status_code == 303
     assert outbox_files(queue_only) == [] and len(rows(queue_only)) == 1  # "killed" before delivery
 
-    restarted = make_app(instance)
-    assert outbox.deliver_pending(restarted) == 1
-    assert outbox.deliver_pending(restarted) == 0
+    restarted = make_app(instance)  # its queue is immediate: the task of the dead process is gone
+    jobs.run_periodic_now(restarted)  # what a worker does as it starts, and every minute
+    jobs.run_periodic_now(restarted)
     [message] = outbox_files(restarted)
     assert message["Subject"].startswith("Du er påmeldt") and rows(restarted) == []
 
@@ -138,20 +129,15 @@ def test_promotions_are_queued_with_the_cancellation(queue_only, client):
     assert [row.kind for row in rows(queue_only)] == ["confirmed", "waiting", "cancelled", "promoted"]
 
 
-def test_background_delivery_is_done_by_the_thread_not_the_request(app, client, monkeypatch):
-    app.config["MAIL_DELIVERY"] = "background"
-    writers = []
-    real_write = mail.write_to_outbox
-    monkeypatch.setattr(mail, "write_to_outbox",
-                        lambda message: writers.append(threading.current_thread().name) or real_write(message))
-    try:
-        assert register(client).status_code == 303
-        [message] = wait_for(lambda: outbox_files(app))
-        assert message["Subject"].startswith("Du er påmeldt")
-        assert writers == ["mail-delivery"]
-        wait_for(lambda: rows(app) == [])
-    finally:
-        outbox.stop_background()
+def test_the_request_queues_a_task_and_the_worker_sends_the_mail(queue_only, client):
+    assert register(client).status_code == 303
+    assert outbox_files(queue_only) == [] and len(rows(queue_only)) == 1
+    queue = jobs.engine(queue_only).huey
+    assert queue.pending_count() == 1
+    queue.execute(queue.dequeue())  # what `fagkonferanse worker` does with it
+    [message] = outbox_files(queue_only)
+    assert message["Subject"].startswith("Du er påmeldt") and rows(queue_only) == []
+    assert queue.pending_count() == 0
 
 
 def test_mail_pending_lists_kind_and_age_without_personal_data(queue_only, client, runner):
@@ -184,6 +170,6 @@ def test_mail_deliver_fails_when_mail_is_left_unsent(queue_only, client, runner,
     assert result.exit_code == 0, result.output
 
 
-def test_an_unknown_delivery_mode_is_a_config_error(instance):
-    with pytest.raises(ConfigError, match="MAIL_DELIVERY must be one of inline, background, queue"):
-        make_app(instance, MAIL_DELIVERY="sometimes")
+def test_an_unknown_job_queue_is_a_config_error(instance):
+    with pytest.raises(ConfigError, match="JOB_QUEUE_URL = 'sometimes': give 'immediate', 'sqlite:///path' or"):
+        make_app(instance, JOB_QUEUE_URL="sometimes")

@@ -9,10 +9,12 @@ from markupsafe import Markup
 from ..hookspecs import hookimpl
 from ..plugin_types import DOOR, NavLink, PageSection
 from . import device_views, passport, services, views  # noqa: F401 (device_views adds routes to views.bp)
+from .visit_buffer import hand_off_due_visits
 
 
 @hookimpl
 def register_blueprints(app):
+    app.after_request(hand_off_due_visits)  # batches of poster visits whose time is up (visit_buffer.py)
     return [views.bp]
 
 

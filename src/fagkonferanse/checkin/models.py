@@ -101,6 +101,9 @@ class StandVisit(db.Model):
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     stand_id: Mapped[int] = mapped_column(ForeignKey("stands.id", ondelete="CASCADE"), index=True)
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # A batched visit's own random key (checkin/visit_buffer.py): a batch written twice, by its
+    # task and by recovery, counts once. None for visits written at once.
+    visit_key: Mapped[str | None] = mapped_column(String(32), unique=True)
 
     stand: Mapped[Stand] = relationship()
 

@@ -82,7 +82,7 @@ def record_poster_visit(stand: Stand | PosterStand) -> None:
         return
     holder = passport.registration_of_browser()
     if holder is None or holder.event_id != stand.event_id:
-        buffer = visit_buffer(current_app._get_current_object())  # the writer thread has no app context
+        buffer = visit_buffer(current_app._get_current_object())
         if buffer is not None:
             buffer.add(stand.event_id, stand.id)
             return

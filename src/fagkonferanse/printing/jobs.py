@@ -4,24 +4,27 @@ A thousand badges take seconds to lay out and five thousand over a minute. Made 
 they would hold a web worker (and the organiser's browser) that long, and a proxy's timeout would
 throw the work away. So :func:`submit` checks the options at once (a wrong option is still a form
 error), stores a :class:`PrintJob` and hands its token to a *runner*; :func:`run_job` makes the PDF
-and writes it to ``instance/print-jobs/<token>.pdf``.
+and keeps it in the job's row, where every app server can hand it out.
 
 The runner is the config value ``PRINT_JOB_RUNNER``:
 
-``"thread"`` (default)
-    One background thread per server process, made on first use, so each gunicorn worker gets its
-    own after the fork. A process's jobs run one after another.
+``"queue"`` (default)
+    A task of the job engine (:mod:`fagkonferanse.jobs`): the worker process makes it, or the
+    caller at once when the engine is immediate (commands, tests).
 ``"inline"``
-    At once, in the caller: the command line, and tests that want the PDF before going on.
+    At once, in the caller.
 ``"module:function"``
-    Called with the token; it hands the job to a queue (RQ, Celery) whose worker, in another
+    Called with the token; it hands the job to another queue (RQ, Celery) whose worker, in another
     process or on another machine, calls :func:`run_job_in_app` (see the README).
+
+A job whose worker died while making it (killed, machine restarted) runs again by itself: the
+worker's sweep (:func:`rerun_stalled`) queues it anew, ``MAX_ATTEMPTS`` times at most.
 
 A job may name a CUPS ``printer``: once its PDF is made, it is handed to ``lp`` (:mod:`.printers`)
 and the job is done only when the printer took it (badges printed on arrival go this way).
 
-Badge PDFs list attendees, so jobs and their files are deleted ``PRINT_JOB_KEEP_HOURS`` after they
-were asked for (:func:`purge_expired`, run on every submit and print-centre visit).
+Badge PDFs list attendees, so jobs and their PDFs are deleted ``PRINT_JOB_KEEP_HOURS`` after they
+were asked for (:func:`purge_expired`, on every submit, print-centre visit and sweep).
 """
 
 from __future__ import annotations
@@ -29,34 +32,33 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import logging
-import os
 import secrets
-import socket
-import threading
+import shutil
+import tempfile
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pypdfium2
-from flask import Flask, current_app
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
+from .. import jobs
 from ..accounts.models import utcnow
 from ..config import ConfigError
 from ..events.models import Event
 from ..extensions import db
 from ..plugin_types import PrintableDocument
-from . import NothingToPrint, PrintOptionError, UnknownDocument, find_document, render_document, resolve_options, \
-    write_atomically
+from ..private_files import private_folder
+from . import NothingToPrint, PrintOptionError, UnknownDocument, find_document, render_document, resolve_options
 from .models import DONE, FAILED, QUEUED, RUNNING, PrintJob
 from .printers import PrinterError, send_to_printer
 
 logger = logging.getLogger(__name__)
 
-FOLDER = "print-jobs"
-INTERRUPTED = "interrupted"  # shown, never stored: a queued or running job whose process is gone
+MAX_ATTEMPTS = 3
+OLD_FOLDER = "print-jobs"  # where PDFs lay before they were kept in the row (migration 0015)
 
 
 # --- Asking for a PDF ---------------------------------------------------------------------------
@@ -78,10 +80,6 @@ def submit(name: str, event: Event, given_options: dict[str, str], user: Any = N
     purge_expired()
     job = PrintJob(token=new_token(), event_id=event.id, document=document.name, options=options,
                    requested_by_id=getattr(user, "id", None), printer=printer or None)
-    if runner is _run_in_background:
-        # This process will run it: if it dies before the job starts, the job shows as interrupted.
-        for key, value in this_process().items():
-            setattr(job, key, value)
     db.session.add(job)
     db.session.commit()
     token = job.token
@@ -103,66 +101,40 @@ def new_token() -> str:
 
 def _runner() -> Callable[[str], Any]:
     """The function that starts a job, from ``PRINT_JOB_RUNNER`` (see the module docstring)."""
-    name = current_app.config.get("PRINT_JOB_RUNNER") or "thread"
-    if name == "thread":
-        return _run_in_background
+    name = current_app.config.get("PRINT_JOB_RUNNER") or "queue"
+    if name == "queue":
+        return _enqueue
     if name == "inline":
         return run_job
     module_name, _colon, attribute = name.partition(":")
     try:
         return getattr(importlib.import_module(module_name), attribute)
     except (ImportError, AttributeError, ValueError) as error:
-        raise ConfigError(f"PRINT_JOB_RUNNER = {name!r}: give 'thread', 'inline' or 'module:function' "
+        raise ConfigError(f"PRINT_JOB_RUNNER = {name!r}: give 'queue', 'inline' or 'module:function' "
                           f"({type(error).__name__}: {error})") from error
 
 
+def _enqueue(token: str) -> None:
+    jobs.enqueue(run_print_job, token)
+
+
+@jobs.task
+def run_print_job(token: str) -> None:
+    """The job engine's task: make the job, and say in the log if that failed unexpectedly."""
+    try:
+        run_job(token)
+    except Exception:  # nobody waits on the task: say it in the log
+        logger.exception("print job %s could not be run", token)
+
+
 # --- Running it ---------------------------------------------------------------------------------
-
-_background_lock = threading.Lock()
-_background_pool: ThreadPoolExecutor | None = None
-_background_pid: int | None = None
-
-
-def _background() -> ThreadPoolExecutor:
-    """This process's print thread. Made on first use and again after a fork: a gunicorn worker
-    inherits the master's memory but none of its threads."""
-    global _background_pool, _background_pid
-    with _background_lock:
-        if _background_pool is None or _background_pid != os.getpid():
-            _background_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="print-job")
-            _background_pid = os.getpid()
-        return _background_pool
-
-
-def stop_background() -> None:
-    """Wait for the jobs this process's print thread has taken and end the thread (a new one is
-    made for the next job). For tests: multiprocessing's "fork" warns about, and may deadlock in,
-    a process that runs other threads."""
-    global _background_pool
-    with _background_lock:
-        pool, _background_pool = _background_pool, None
-    if pool is not None:
-        pool.shutdown(wait=True)
-
-
-def _run_in_background(token: str) -> None:
-    _background().submit(_run_with_app, current_app._get_current_object(), token)
-
-
-def _run_with_app(app: Flask, token: str) -> None:
-    with app.app_context():
-        try:
-            run_job(token)
-        except Exception:  # nobody waits on the future: say it in the log
-            logger.exception("print job %s could not be run", token)
 
 
 def run_job_in_app(token: str, instance_path: str | Path | None = None) -> None:
     """Run a job in a process of its own: what an RQ or Celery worker calls.
 
     The application is built for ``instance_path`` (default ``FAGKONFERANSE_INSTANCE`` or
-    ``./instance``), so the worker needs the same instance folder (config, and the print-jobs
-    folder the web server serves the PDF from) as the site.
+    ``./instance``), so the worker needs the site's config (its database above all).
     """
     from ..app import create_app
 
@@ -190,32 +162,35 @@ def run_job(token: str) -> PrintJob | None:
     if job is None:  # deleted just now
         return None
     name, event_id, options, printer = job.document, job.event_id, dict(job.options), job.printer
-    path = job_file(token)
     try:
         pdf = render_document(name, db.session.get(Event, event_id), options)
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        write_atomically(path, pdf)
         pages, page_size = _pdf_facts(pdf)
-        sent = send_to_printer(path, printer, f"fagkonferanse {name}", page_size) if printer else None
+        sent = _print(pdf, printer, f"fagkonferanse {name}", page_size) if printer else None
     except (UnknownDocument, PrintOptionError, NothingToPrint, PrinterError) as problem:
         db.session.rollback()
-        path.unlink(missing_ok=True)
         _finish(token, FAILED, error=str(problem))
     except Exception:
         db.session.rollback()
-        path.unlink(missing_ok=True)
         logger.exception("print job %s (%s) failed", token, name)
         _finish(token, FAILED)
     else:
-        if not _finish(token, DONE, pages=pages, size_bytes=len(pdf), printer_request=sent):
-            path.unlink(missing_ok=True)  # the organiser deleted the job while it was made
+        _finish(token, DONE, pages=pages, size_bytes=len(pdf), printer_request=sent, pdf=pdf)
     return find_job(token)
+
+
+def _print(pdf: bytes, printer: str, title: str, page_size: tuple[float, float]) -> str:
+    """Hand the PDF to CUPS's ``lp`` through a private temporary file."""
+    folder = private_folder(Path(current_app.instance_path) / "tmp")
+    with tempfile.NamedTemporaryFile(dir=folder, suffix=".pdf") as file:
+        file.write(pdf)
+        file.flush()
+        return send_to_printer(Path(file.name), printer, title, page_size)
 
 
 def _claim(token: str) -> bool:
     result = db.session.execute(
         db.update(PrintJob).where(PrintJob.token == token, PrintJob.state == QUEUED)
-        .values(state=RUNNING, started_at=utcnow(), **this_process()))
+        .values(state=RUNNING, started_at=utcnow(), attempts=PrintJob.attempts + 1))
     db.session.commit()
     return result.rowcount == 1
 
@@ -239,58 +214,34 @@ def _pdf_facts(pdf: bytes) -> tuple[int, tuple[float, float]]:
         document.close()
 
 
-def requeue(job: PrintJob) -> None:
-    """Queue an interrupted job again, so ``print-jobs run`` can make it (commits)."""
-    job.state, job.started_at = QUEUED, None
-    job.worker_host = job.worker_pid = job.worker_started = None
+@jobs.every_minute
+def rerun_stalled(now: dt.datetime | None = None) -> int:
+    """Queue again the jobs a dead worker left (running, or queued, for
+    ``PRINT_JOB_STALLED_SECONDS``: a job is made in seconds, five thousand badges in a minute), or
+    end them as failed once ``MAX_ATTEMPTS`` were used up; and purge expired jobs. How many went
+    back to the queue. A job that was only slow is claimed by one of the two runs, never both."""
+    now = now or utcnow()
+    cutoff = now - dt.timedelta(seconds=float(current_app.config["PRINT_JOB_STALLED_SECONDS"]))
+    stalled = list(db.session.scalars(db.select(PrintJob).where(
+        db.or_(db.and_(PrintJob.state == RUNNING, PrintJob.started_at < cutoff),
+               # a queued job's started_at is when it was last handed to the queue again
+               db.and_(PrintJob.state == QUEUED,
+                       db.func.coalesce(PrintJob.started_at, PrintJob.created_at) < cutoff)))))
+    again = []
+    for job in stalled:
+        if job.attempts >= MAX_ATTEMPTS:
+            job.state, job.finished_at = FAILED, now
+            job.error = _("Utskriften ble avbrutt %(count)s ganger og er gitt opp. Bestill den på nytt.",
+                          count=job.attempts)
+        else:
+            job.state, job.started_at = QUEUED, now
+            again.append(job.token)
     db.session.commit()
-
-
-# --- Whose job is it, and is that process still there? -----------------------------------------
-
-
-def this_process() -> dict[str, Any]:
-    """The columns that name the current process as the one making a job."""
-    pid = os.getpid()
-    return {"worker_host": socket.gethostname()[:255], "worker_pid": pid, "worker_started": _process_started(pid)}
-
-
-def _process_started(pid: int) -> str | None:
-    """When process ``pid`` started, in clock ticks after boot (Linux's /proc), or None.
-
-    With the pid it names one process: after a restart a new process may well get the old pid
-    (a container counts from 1 each time), but not the same start time. A zombie (killed, not yet
-    reaped by its parent) counts as gone.
-    """
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return None
-    fields = stat.rpartition(")")[2].split()  # the command name in (…) may hold spaces
-    return None if fields[0] == "Z" else fields[19]
-
-
-def _process_alive(host: str | None, pid: int, started: str | None) -> bool:
-    if host != socket.gethostname()[:255]:
-        return True  # another machine's process cannot be looked at from here
-    if started is not None:
-        return _process_started(pid) == started
-    try:
-        os.kill(pid, 0)  # no signal is sent: only asks whether the process exists
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def display_state(job: PrintJob) -> str:
-    """The state to show: ``interrupted`` for a queued or running job whose process is gone
-    (killed, or the server restarted), so it does not say "running" for ever."""
-    if job.state in (QUEUED, RUNNING) and job.worker_pid is not None \
-            and not _process_alive(job.worker_host, job.worker_pid, job.worker_started):
-        return INTERRUPTED
-    return job.state
+    for token in again:
+        logger.warning("print job %s was left by its worker; running it again", token)
+        _runner()(token)
+    purge_expired(now)
+    return len(again)
 
 
 # --- Finding, describing and deleting jobs -------------------------------------------------------
@@ -307,9 +258,9 @@ def recent_jobs(event: Event, limit: int = 50) -> list[PrintJob]:
                                    .order_by(PrintJob.created_at.desc(), PrintJob.id.desc()).limit(limit)))
 
 
-def job_file(token: str) -> Path:
-    """Where a job's PDF is kept. Only call it with a token read from the database."""
-    return Path(current_app.instance_path) / FOLDER / f"{token}.pdf"
+def job_pdf(token: str) -> bytes | None:
+    """A finished job's PDF, or None."""
+    return db.session.scalar(db.select(PrintJob.pdf).where(PrintJob.token == token, PrintJob.state == DONE))
 
 
 def describe_options(document: PrintableDocument, options: dict[str, Any], longest: int = 10) -> list[tuple[str, str]]:
@@ -330,12 +281,10 @@ def describe_options(document: PrintableDocument, options: dict[str, Any], longe
 
 
 def delete_job(job: PrintJob) -> None:
-    """Forget a job and delete its PDF (commits). A job still being made finishes in vain: its
-    runner finds the row gone and deletes the file it wrote."""
-    token = job.token
+    """Forget a job with its PDF (commits). A job still being made finishes in vain: its runner
+    finds the row gone."""
     db.session.delete(job)
     db.session.commit()
-    job_file(token).unlink(missing_ok=True)
 
 
 def keep_hours() -> float:
@@ -343,26 +292,10 @@ def keep_hours() -> float:
 
 
 def purge_expired(now: dt.datetime | None = None) -> int:
-    """Delete jobs asked for more than ``PRINT_JOB_KEEP_HOURS`` ago with their PDFs, and any PDF
-    left without a job (a crash between writing it and recording it). Returns how many jobs went."""
+    """Delete jobs asked for more than ``PRINT_JOB_KEEP_HOURS`` ago with their PDFs; how many.
+    The folder where PDFs lay before migration 0015 goes too (they hold personal data)."""
     cutoff = (now or utcnow()) - dt.timedelta(hours=keep_hours())
-    folder = Path(current_app.instance_path) / FOLDER
-    files = list(folder.iterdir()) if folder.is_dir() else []  # before reading the jobs: see below
-    expired = list(db.session.scalars(db.select(PrintJob.token).where(PrintJob.created_at < cutoff)))
-    if expired:
-        db.session.execute(db.delete(PrintJob).where(PrintJob.token.in_(expired)))
-        db.session.commit()
-    # A job's row is stored before its file is written, so a file listed above whose token has no
-    # row now belongs to no job.
-    kept = set(db.session.scalars(db.select(PrintJob.token)))
-    for path in files:
-        if path.suffix == ".pdf" and path.stem not in kept or path.suffix == ".part" and _written_before(path, cutoff):
-            path.unlink(missing_ok=True)  # a .part file is what a process killed while writing leaves
-    return len(expired)
-
-
-def _written_before(path: Path, moment: dt.datetime) -> bool:
-    try:
-        return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).replace(tzinfo=None) < moment
-    except FileNotFoundError:  # finished (renamed) meanwhile
-        return False
+    result = db.session.execute(db.delete(PrintJob).where(PrintJob.created_at < cutoff))
+    db.session.commit()
+    shutil.rmtree(Path(current_app.instance_path) / OLD_FOLDER, ignore_errors=True)
+    return result.rowcount

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from ..accounts.models import Organiser, utcnow
 from ..extensions import db
@@ -19,8 +19,8 @@ class PrintJob(db.Model):
 
     The URL names a job by ``token`` (random, unguessable), never by ``id``: the PDF holds
     personal data, and a counter would let anyone who sees one address guess the others.
-    ``worker_host``/``worker_pid``/``worker_started`` name the process that owns the job, so a
-    job whose process was killed shows as interrupted instead of "running" for ever.
+    The PDF is kept in the row (``pdf``, loaded only when asked for), so every app server can
+    hand out what the job worker made, on whichever machine it ran.
     """
 
     __tablename__ = "print_jobs"
@@ -45,9 +45,9 @@ class PrintJob(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
     started_at: Mapped[dt.datetime | None]
     finished_at: Mapped[dt.datetime | None]
-    worker_host: Mapped[str | None] = mapped_column(String(255))
-    worker_pid: Mapped[int | None]
-    worker_started: Mapped[str | None] = mapped_column(String(32))
+    # How often a worker started it: a job whose worker died runs again, a few times at most.
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    pdf: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
 
     requested_by: Mapped[Organiser | None] = relationship()
 

@@ -3,6 +3,8 @@ background (a print job) and download it when it is ready."""
 
 from __future__ import annotations
 
+import io
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
@@ -24,7 +26,7 @@ NO_STORE = {"Cache-Control": "no-store, private"}
 @bp.context_processor
 def _job_helpers() -> dict:
     # local_time: a stored UTC time as the organiser reads it, "26. november 2026 kl. 14.03" (Oslo).
-    return {"local_time": format_moment, "file_size": file_size, "job_state": jobs.display_state}
+    return {"local_time": format_moment, "file_size": file_size}
 
 
 def file_size(size: int) -> str:
@@ -116,6 +118,14 @@ def _job_or_404(token: str) -> PrintJob:
     return job
 
 
+def _job_with_pdf(token: str) -> tuple[PrintJob, bytes]:
+    found = _job_or_404(token)
+    pdf = jobs.job_pdf(found.token)
+    if pdf is None:
+        abort(404)
+    return found, pdf
+
+
 @bp.get("/jobs/<token>")
 def job(token: str):
     """A job's state, what was asked for, and the download once it is ready."""
@@ -136,11 +146,8 @@ def job_status(token: str):
 
 @bp.get("/jobs/<token>.pdf")
 def job_pdf(token: str):
-    found = _job_or_404(token)
-    path = jobs.job_file(found.token)
-    if found.state != DONE or not path.is_file():
-        abort(404)
-    response = send_file(path, mimetype="application/pdf", as_attachment=True,
+    found, pdf = _job_with_pdf(token)
+    response = send_file(io.BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
                          download_name=f"{found.document}.pdf", max_age=0)
     response.headers.update(NO_STORE)
     return response
@@ -150,11 +157,8 @@ def job_pdf(token: str):
 def job_pdf_to_print(token: str):
     """The job's PDF shown, not downloaded, and allowed in a frame of this site's own pages: the
     door page prints a badge by loading it into a hidden frame and calling ``print()``."""
-    found = _job_or_404(token)
-    path = jobs.job_file(found.token)
-    if found.state != DONE or not path.is_file():
-        abort(404)
-    response = send_file(path, mimetype="application/pdf", as_attachment=False,
+    found, pdf = _job_with_pdf(token)
+    response = send_file(io.BytesIO(pdf), mimetype="application/pdf", as_attachment=False,
                          download_name=f"{found.document}.pdf", max_age=0)
     response.headers.update(NO_STORE)
     response.headers["X-Frame-Options"] = "SAMEORIGIN"

@@ -95,8 +95,8 @@ def mail_group() -> None:
 @click.option("--retry-now", is_flag=True, help="Also send what waits for a later retry after a failure.")
 @with_appcontext
 def mail_deliver_command(retry_now: bool) -> None:
-    """Send every message that is due now: what the server does by itself, for a server run with
-    MAIL_DELIVERY = "queue" or after a crash. Exits with status 1 if any message is left unsent."""
+    """Send every message that is due now: what the job worker does by itself, for a site run
+    without one or to send at once what waits for a retry. Exits with status 1 if any is left unsent."""
     _outbox_or_fail()
     if retry_now:
         outbox.retry_now()

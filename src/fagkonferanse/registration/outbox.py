@@ -6,18 +6,11 @@ although the seat is taken. So the services only *queue* mail (:func:`queue_mail
 transaction as the change — both are committed or neither is — and :func:`deliver_pending`
 composes and sends it later, deleting each row once sent.
 
-Who delivers is the config value ``MAIL_DELIVERY``:
-
-``"inline"`` (what ``None`` means outside ``serve --production``)
-    In the request (or command) that committed, right after the commit: the ``.eml`` is there when
-    the request returns, as before the outbox. An SMTP failure writes the message to the outbox
-    folder at once, as it always did.
-``"background"``
-    A thread of this process, woken after each commit that queued mail and at least every
-    second (for rows queued by other processes).
-``"queue"``
-    Only queue; someone else delivers. ``serve --production`` gives its workers this mode and
-    delivers in the gunicorn master, in a low-priority thread (:func:`start_in_master`).
+Delivery is a task of the job engine (:mod:`fagkonferanse.jobs`): :func:`mail_committed`
+enqueues :func:`deliver_mail` for the rows just committed, which runs at once in commands and
+tests (the ``.eml`` is there when the request returns) and in the worker process under ``serve``.
+Each minute the worker's sweep (:func:`deliver_due_mail`) sends whatever is due: retries after an
+SMTP failure, and rows whose task was lost with a crash.
 
 Delivery is *at least once*: a message whose process dies after sending it and before deleting
 its row is sent again by the next delivery round.
@@ -27,13 +20,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
-import threading
 
 from flask import Flask, current_app, has_app_context
 from sqlalchemy import ForeignKey, String, Text, inspect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from .. import jobs
 from ..accounts.models import utcnow
 from ..extensions import db
 from . import mail
@@ -51,9 +43,8 @@ LONGEST_RETRY_SECONDS = 3600
 # so one request never pays for a long backlog.
 LEFTOVERS_PER_REQUEST = 5
 
-# The background thread's round: at most this many messages, then it looks again.
+# The sweep's round: at most this many messages, then it looks again.
 ROUND_SIZE = 50
-POLL_SECONDS = 1.0
 
 
 class OutgoingMail(db.Model):
@@ -102,26 +93,40 @@ def queue_mail(registration: Registration, kind: str) -> OutgoingMail | None:
 
 
 def mail_committed() -> None:
-    """After a commit: hand the mail this session queued to delivery, as ``MAIL_DELIVERY`` says."""
+    """After a commit: hand the mail this session queued to the job engine."""
     queued = db.session.info.pop(_QUEUED, [])
     # A rolled-back row is transient again; only committed rows have an identity.
     ids = [state.identity[0] for state in map(inspect, queued) if state.persistent]
-    if not ids:
-        return
+    if ids:
+        jobs.enqueue(deliver_mail, ids)
+
+
+@jobs.task
+def deliver_mail(ids: list[int]) -> None:
+    """Send the messages ``ids``, and a few due from earlier. Run at once (no worker), an SMTP
+    failure writes the message to the outbox folder, as nobody will retry it; in a worker it is
+    retried by the sweep."""
     app = current_app._get_current_object()
-    mode = app.config.get("MAIL_DELIVERY") or "inline"
-    if mode == "inline":
-        # In the caller's session, whose objects stay loaded as composing left them: callers read
-        # the registration after this (and tests after closing the session).
-        session = db.session()
-        expire_on_commit, session.expire_on_commit = session.expire_on_commit, False
-        try:
-            deliver_pending(app, ids=ids, keep_for_retry=False)
-            deliver_pending(app, limit=LEFTOVERS_PER_REQUEST, keep_for_retry=False)
-        finally:
-            session.expire_on_commit = expire_on_commit
-    elif mode == "background":
-        start_background(app).wake()
+    keep_for_retry = not jobs.is_immediate(app)
+    # Run at once, this is the caller's session, whose objects must stay loaded as composing left
+    # them: callers read the registration after this (and tests after closing the session).
+    session = db.session()
+    expire_on_commit, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        deliver_pending(app, ids=ids, keep_for_retry=keep_for_retry)
+        deliver_pending(app, limit=LEFTOVERS_PER_REQUEST, keep_for_retry=keep_for_retry)
+    finally:
+        session.expire_on_commit = expire_on_commit
+
+
+@jobs.every_minute
+def deliver_due_mail() -> int:
+    """The worker's sweep: everything due, round after round; how many were sent."""
+    app = current_app._get_current_object()
+    sent = 0
+    while (this_round := deliver_pending(app)):
+        sent += this_round
+    return sent
 
 
 # --- Delivering ---------------------------------------------------------------------------------
@@ -223,98 +228,3 @@ def pending(limit: int | None = None) -> list[OutgoingMail]:
 def pending_count() -> int:
     """How many messages wait (queued, being sent, or failed and waiting for a retry)."""
     return db.session.scalar(db.select(db.func.count(OutgoingMail.id)))
-
-
-# --- The background thread ----------------------------------------------------------------------
-
-
-class _Deliverer:
-    """A daemon thread delivering for ``app``: woken by :meth:`wake`, and every POLL_SECONDS."""
-
-    def __init__(self, app: Flask, nice: int):
-        self.app, self.nice = app, nice
-        self.wakeup, self.stopping = threading.Event(), threading.Event()
-        self.thread = threading.Thread(target=self._run, name="mail-delivery", daemon=True)
-
-    def wake(self) -> None:
-        self.wakeup.set()
-
-    def _run(self) -> None:
-        if self.nice:
-            try:  # Linux: a thread's own nice value; the web requests go first
-                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), self.nice)
-            except (AttributeError, OSError):
-                pass
-        while not self.stopping.is_set():
-            self.wakeup.wait(POLL_SECONDS)
-            self.wakeup.clear()
-            try:
-                while not self.stopping.is_set():
-                    with _fork_guard:  # a fork never copies a half-used connection or lock
-                        sent = deliver_pending(self.app, limit=1)
-                    if not sent and not _has_due(self.app):
-                        break
-            except Exception:  # the database is away: say so, try again next round
-                log.exception("mail delivery failed; retrying")
-
-
-def _has_due(app: Flask) -> bool:
-    with app.app_context():
-        try:
-            return db.session.scalar(db.select(OutgoingMail.id).where(
-                OutgoingMail.next_attempt_at <= utcnow()).limit(1)) is not None
-        finally:
-            db.session.remove()
-
-
-_fork_guard = threading.Lock()
-_background_lock = threading.Lock()
-_background: _Deliverer | None = None
-
-
-def start_background(app: Flask, nice: int = 0) -> _Deliverer:
-    """This process's delivery thread, started on first use (not inherited by forked children)."""
-    global _background
-    with _background_lock:
-        if _background is None:
-            _background = _Deliverer(app, nice)
-            _background.thread.start()
-        return _background
-
-
-def stop_background() -> None:
-    """End this process's delivery thread after its current message (tests; a new one starts on
-    the next use)."""
-    global _background
-    with _background_lock:
-        deliverer, _background = _background, None
-    if deliverer is not None:
-        deliverer.stopping.set()
-        deliverer.wake()
-        deliverer.thread.join(timeout=30)
-
-
-def _after_fork_in_child() -> None:
-    """A forked child (a gunicorn worker) has no delivery thread, and must not use the
-    database connections it inherited from the master's."""
-    global _background
-    _fork_guard.release()
-    deliverer, _background = _background, None
-    if deliverer is not None:
-        with deliverer.app.app_context():
-            db.engine.dispose(close=False)
-
-
-os.register_at_fork(before=_fork_guard.acquire, after_in_parent=_fork_guard.release,
-                    after_in_child=_after_fork_in_child)
-
-
-def start_in_master(app: Flask) -> None:
-    """gunicorn's ``when_ready`` hook for ``serve --production``: deliver in the master.
-
-    Unless ``MAIL_DELIVERY`` says ``inline`` or ``queue``, the workers only queue (they serve the
-    pages) and the master, which otherwise only watches them, delivers in a thread at nice 10.
-    """
-    if app.config.get("MAIL_DELIVERY") in (None, "background"):
-        app.config["MAIL_DELIVERY"] = "queue"  # what the workers, forked after this, see
-        start_background(app, nice=10)
