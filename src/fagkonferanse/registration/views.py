@@ -23,7 +23,7 @@ from ..qr import qr_svg
 from ..ratelimits import limited
 from . import agenda, links, services
 from .capacity import free_seats, seat_count
-from .form_cache import blank_fields_html
+from .form_cache import blank_fields_html, blank_page
 from .forms import LostLinkForm, build_form_class, form_data_of
 from .mail import door_url
 from .models import CONFIRMED, WAITING, Registration
@@ -89,10 +89,10 @@ def register():
     event = current_event_or_404()
     settings = settings_for(event)
     state = registration_state(settings)
+    if request.method == "GET":  # the same for everyone but the CSRF token: kept (form_cache.py)
+        return blank_page(event.id, state, lambda: _register_page(event, settings, state=state))
     questions = questions_for(event)
     form = build_form_class(settings, questions)()
-    if request.method == "GET":
-        return _register_page(event, settings, questions, form, state)
     if state != OPEN:
         return _register_page(event, settings, questions, form, state), 409
     if not form.validate_on_submit():
