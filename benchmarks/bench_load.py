@@ -37,7 +37,7 @@ visits — that would make the figures look better than real traffic from many p
 Knobs: ``BENCH_SECONDS`` (60), ``BENCH_CONNECTIONS`` (300), ``BENCH_REGISTRATIONS_PER_SECOND``
 (50), ``BENCH_WORKERS`` (gunicorn workers; the ``serve --production`` default otherwise),
 ``BENCH_THREADS`` (threads per worker), ``BENCH_THINK_MS`` (400: an attendee's mean pause between
-pages), ``BENCH_CALIBRATION_SECONDS`` (10), ``BENCH_DATABASE_URL`` (an empty PostgreSQL database
+pages), ``BENCH_CALIBRATION_SECONDS`` (10), ``BENCH_POSTGRES`` (0: SQLite only), ``BENCH_DATABASE_URL`` (an empty PostgreSQL database
 for the PostgreSQL column instead of starting one).
 """
 
@@ -113,8 +113,11 @@ def run() -> None:
         print("wrk is not installed: apt-get install wrk (or run scripts/system-deps.sh as root)")
         return
     columns: dict[str, Rush | str] = {"SQLite": _rush(wrk, "", compare_with_pretalx=True)}
-    with _postgres() as database_url:
-        columns["PostgreSQL"] = _rush(wrk, database_url) if database_url.startswith("postgresql") else database_url
+    if os.environ.get("BENCH_POSTGRES", "1") == "0":
+        columns["PostgreSQL"] = "skipped: BENCH_POSTGRES=0"
+    else:
+        with _postgres() as database_url:
+            columns["PostgreSQL"] = _rush(wrk, database_url) if database_url.startswith("postgresql") else database_url
     _report(columns)
     sqlite = columns["SQLite"]
     if isinstance(sqlite, Rush):
