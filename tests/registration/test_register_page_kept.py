@@ -115,3 +115,21 @@ def test_a_message_waiting_is_shown_on_the_form_not_hidden_by_the_kept_page(app,
     assert response.status_code == 303  # "Du er påmeldt!" waits for the next page
     assert "Du er påmeldt!" in page(client)
     assert "Du er påmeldt!" not in page(client)  # shown once
+
+
+def test_a_sent_form_is_checked_against_the_definition_of_this_moment(app):
+    """The form's class is kept per content version too: a question made required counts at once."""
+    first = app.test_client()
+    assert first.post("/register", data={"csrf_token": token_of(page(first)), **PERSON}).status_code == 303
+    with app.app_context():
+        db.session.add(RegistrationQuestion(event_id=current_event().id, label="Hvilket verksted?", kind="text",
+                                            required=True))
+        db.session.commit()
+    second = app.test_client()
+    refused = second.post("/register", data={"csrf_token": token_of(page(second)), **PERSON,
+                                              "email": "annen@example.no"})
+    assert refused.status_code == 400 and "Hvilket verksted?" in refused.get_data(as_text=True)
+    configure(app, field_modes={"organisation": "hidden"})
+    third = app.test_client()
+    html = page(third)
+    assert "Organisasjon / arbeidsgiver" not in html

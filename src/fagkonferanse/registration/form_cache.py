@@ -7,6 +7,8 @@ every change of the event, the programme, the registration settings or questions
 language, the state of registration at this moment (open, closed, not yet open: from the clock,
 so a deadline shows at once) and whether the seats are gone (read for every request, as the seat
 counter does not raise the version). Each visitor's own token is put in as the page is sent.
+The view reads the content version before anything else, so what is kept under a version was
+built from data at least that new.
 
 Below it, for the pages that cannot be kept whole (a visitor with a message waiting, an
 organiser, an address with a query string):
@@ -33,7 +35,9 @@ from ..pagecache import derived
 from ..pagecache.keys import visitor_language
 from ..visitor_session import messages_waiting
 from .capacity import free_seats, seat_count
+from .forms import RegistrationForm, build_form_class
 from .models import RegistrationQuestion, RegistrationSettings
+from .settings import questions_for
 
 TOKEN_SLOT = "\x00csrf-token\x00"  # where the visitor's CSRF token goes in a kept page
 
@@ -88,3 +92,10 @@ def blank_fields_html(form, settings: RegistrationSettings, questions: list[Regi
             cache.clear()
         cache[key] = html
     return html
+
+
+def public_form_class(event, settings: RegistrationSettings) -> type[RegistrationForm]:
+    """The public form's class (labels in the visitor's language), built once per content version:
+    its definition — field modes, questions — raises the version when it changes."""
+    return derived(("registration_form_class", event.id, current_language()),
+                   lambda: build_form_class(settings, questions_for(event)))
