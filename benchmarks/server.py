@@ -23,12 +23,14 @@ USER_AGENT = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Ge
 class Server:
     """A fresh instance with the 2016 conference, served by gunicorn in its own process group."""
 
-    def __init__(self, folder: Path, workers: str | None, env: dict[str, str] | None = None):
+    def __init__(self, folder: Path, workers: str | None, env: dict[str, str] | None = None,
+                 database_url: str | None = None):
         self.instance = folder / "instance"
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.workers = workers
-        self.database_url = os.environ.get("BENCH_DATABASE_URL", "")
+        # An empty PostgreSQL database instead of SQLite: ``database_url``, else BENCH_DATABASE_URL.
+        self.database_url = os.environ.get("BENCH_DATABASE_URL", "") if database_url is None else database_url
         self.command = str(Path(sys.executable).parent / "fagkonferanse")
         self.env = {key: value for key, value in os.environ.items() if not key.startswith("FAGKONFERANSE_")}
         self.env.update(FAGKONFERANSE_BASE_URL=self.url, FAGKONFERANSE_RATELIMIT_ENABLED="false")

@@ -1,12 +1,17 @@
 #!/bin/sh
 # Start a throwaway PostgreSQL server from Debian's packages on 127.0.0.1 for the test suite.
-#   scripts/postgres-test-server.sh start DIR PORT   → prints the SQLAlchemy URL to use
+#   scripts/postgres-test-server.sh start DIR PORT [durable]   → prints the SQLAlchemy URL to use
 #   scripts/postgres-test-server.sh stop DIR
+# By default it runs with fsync and synchronous_commit off (fast, fine for correctness tests);
+# "durable" keeps both on, as a real server must, for benchmarks whose commits should cost what
+# they cost in production.
 # PostgreSQL refuses to run as root, so as root the server runs as the "postgres" user.
 set -eu
 action=$1
 dir=$2
 port=${3:-5433}
+durability="-c fsync=off -c synchronous_commit=off"
+if [ "${4:-}" = "durable" ]; then durability="-c fsync=on -c synchronous_commit=on"; fi
 
 bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 if [ -z "$bindir" ]; then
@@ -30,7 +35,7 @@ case "$action" in
     [ "$(id -u)" = "0" ] && chown postgres "$dir"
     as_owner "$bindir/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
     as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c max_connections=200" start >/dev/null
+      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir $durability -c max_connections=200" start >/dev/null
     echo "postgresql+psycopg://postgres@127.0.0.1:$port/postgres"
     ;;
   stop)

@@ -29,6 +29,7 @@ CONTENT_SECURITY_POLICY = "; ".join([
 ])
 
 STATIC_MAX_AGE = 365 * 24 * 3600
+PROXY_HOPS = {"x_for": 1, "x_proto": 1, "x_host": 1}  # one reverse proxy in front: what ProxyFix trusts
 
 
 def install(app: Flask) -> None:
@@ -40,9 +41,19 @@ def install(app: Flask) -> None:
         app.config["SEND_FILE_MAX_AGE_DEFAULT"] = STATIC_MAX_AGE
     if app.config.get("BEHIND_PROXY"):
         # One reverse proxy in front (nginx, Caddy): trust its X-Forwarded-For/Proto/Host.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+        app.wsgi_app = ProxyFix(app.wsgi_app, **PROXY_HOPS)
     app.after_request(_security_headers)
     app.url_defaults(_version_static_urls)
+
+
+def client_address(app: Flask, environ: dict) -> str:
+    """The visitor's address as ``request.remote_addr`` will say, for code that runs in front of
+    Flask and of the proxy fix (the page cache): behind a proxy, from its X-Forwarded-For."""
+    if not app.config.get("BEHIND_PROXY"):
+        return environ.get("REMOTE_ADDR") or "?"
+    seen: list[str] = []
+    ProxyFix(lambda fixed, _start: seen.append(fixed.get("REMOTE_ADDR") or "?"), **PROXY_HOPS)(dict(environ), None)
+    return seen[0]
 
 
 def _security_headers(response: Response) -> Response:

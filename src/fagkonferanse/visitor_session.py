@@ -87,7 +87,7 @@ def _own_session() -> VisitorSession | None:
     return request.environ.get(SESSION_ENV)
 
 
-def _messages_waiting() -> bool:
+def messages_waiting() -> bool:
     """Whether flashed messages wait in the session, found without counting as reading it."""
     own = _own_session()
     return own is not None and FLASHES in own
@@ -95,7 +95,7 @@ def _messages_waiting() -> bool:
 
 def get_flashed_messages(with_categories: bool = False, category_filter=()):
     """Flask's ``get_flashed_messages`` for templates, reading the session only when messages wait."""
-    if not (g.get("fagkonferanse_flashes_read") or _messages_waiting()):
+    if not (g.get("fagkonferanse_flashes_read") or messages_waiting()):
         return []
     g.fagkonferanse_flashes_read = True  # later calls in this request get the same messages, as in Flask
     return flask.get_flashed_messages(with_categories, category_filter)
@@ -110,7 +110,7 @@ def _mark_answered(response: Response) -> Response:
 
 def mark_waiting_notice(response: Response) -> Response:
     """Set ``fk_notice`` while messages wait; remove it once they have been shown."""
-    waiting = _messages_waiting()
+    waiting = messages_waiting()
     carried = NOTICE_COOKIE in request.cookies
     if waiting and not carried:
         # No Max-Age: a message not shown before the browser closes is not worth keeping.

@@ -7,21 +7,28 @@ a reload or a shared link does not count again.
 
 Under ``serve --production`` anonymous visits are written in batches (see
 :mod:`.visit_buffer`, which also keeps them safe from a crash); a scan that stamps a passport is
-written at once, as the person sees the stamp.
+written at once, as the person sees the stamp. There the 303 of an anonymous scan is also kept
+by the page cache with the counting (:func:`fagkonferanse.pagecache.replay_with`): a third of the
+rush's requests are scans, and the Flask request cycle cost more than the rest of a scan. A scan
+with a passport cookie still goes through the view.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
-from flask import Response, abort, current_app, flash, redirect, request, url_for
+from flask import Flask, Response, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from werkzeug.sansio.http import parse_cookie
 
 from ..events.services import current_event
 from ..extensions import db
 from ..identity import absolute_url
-from ..pagecache import derived
+from ..cookies import PASSPORT_COOKIE
+from ..pagecache import derived, replay_with
 from ..ratelimits import allow
+from ..security import client_address
 from ..stands.models import Stand
 from . import passport
 from .models import StandVisit
@@ -56,8 +63,25 @@ def poster_scan(slug: str) -> Response:
     found = poster_stand(slug)
     if found is None:
         abort(404)
-    record_poster_visit(found)
+    if record_poster_visit(found) == BUFFERED:
+        replay_with(partial(count_kept_scan, current_app._get_current_object(), found))
     return redirect(url_for("stands.stand", slug=found.slug, fra=HERE_MARKER), 303)
+
+
+def count_kept_scan(app: Flask, stand: PosterStand, environ: dict) -> bool:
+    """A scan answered with the kept 303: count it as :func:`record_poster_visit` counts an
+    anonymous one; False (the view runs) when the browser may carry a passport to stamp."""
+    header = environ.get("HTTP_COOKIE")
+    if header and PASSPORT_COOKIE in parse_cookie(header):
+        return False
+    buffer = visit_buffer(app)
+    if buffer is None:
+        return False
+    with app.app_context():  # the rate limits read the app's configuration
+        counted = allow("visit", client_address(app, environ))
+    if counted:
+        buffer.add(stand.event_id, stand.id)
+    return True
 
 
 def poster_stand(slug: str) -> PosterStand | None:
@@ -76,16 +100,22 @@ def _poster_index() -> dict[str, PosterStand]:
     return {stand.slug: PosterStand(stand.id, stand.event_id, stand.slug) for stand in found}
 
 
-def record_poster_visit(stand: Stand | PosterStand) -> None:
-    """Count the visit and stamp the passport. Floods from one address are not counted."""
-    if not allow("visit", request.remote_addr or "?"):
-        return
+BUFFERED = "buffered"  # record_poster_visit: an anonymous visit, handed to the batch writer
+
+
+def record_poster_visit(stand: Stand | PosterStand) -> str | None:
+    """Count the visit and stamp the passport. Floods from one address are not counted.
+
+    Returns ``BUFFERED`` when the visit went to the batch writer as an anonymous one.
+    """
     holder = passport.registration_of_browser()
-    if holder is None or holder.event_id != stand.event_id:
-        buffer = visit_buffer(current_app._get_current_object())
-        if buffer is not None:
-            buffer.add(stand.event_id, stand.id)
-            return
+    buffer = visit_buffer(current_app._get_current_object())
+    anonymous = holder is None or holder.event_id != stand.event_id
+    if not allow("visit", request.remote_addr or "?"):
+        return BUFFERED if anonymous and buffer is not None else None
+    if anonymous and buffer is not None:
+        buffer.add(stand.event_id, stand.id)
+        return BUFFERED
     db.session.add(StandVisit(event_id=stand.event_id, stand_id=stand.id))
     stamped = holder is not None and holder.event_id == stand.event_id and passport.stamp(holder, stand)
     db.session.commit()

@@ -14,6 +14,12 @@ count, because what is stored is safe for everyone: only a 200 whose render read
 (Flask then adds ``Vary: Cookie``), set no cookie and did not opt out with ``Cache-Control:
 no-store`` or ``private``. A page that changes with the clock (the programme's "now" marker) says
 how long it holds with ``Cache-Control: max-age``.
+
+A redirect that does something besides answering — a poster scan counts a visit, then sends the
+phone to the stand page — can be kept too, with what it does: the view hands :func:`replay_with`
+a function of the WSGI environ, and later requests for the same address get the kept answer after
+that function has done its work, without the Flask request cycle. The function may decline (the
+request needs the full view, e.g. a stand passport to stamp), and the view runs as usual.
 """
 
 from __future__ import annotations
@@ -34,12 +40,13 @@ from .content_version import SiteState, VersionReader, current_version, note_con
 from .keys import QueryParameters, is_cacheable_path, reads_query, visitor_language
 
 __all__ = ["SiteState", "close_connections", "current_version", "derived", "install", "note_content_changed",
-           "reads_query", "request_content_version"]
+           "reads_query", "replay_with", "request_content_version"]
 
 MAX_PAGES = 2000  # pages at their plain address
 MAX_QUERIED_PAGES = 500  # searches and filters: many, and each rarely asked for again
 MAX_STORED_BYTES = 2 * 1024 * 1024
 VERSION_ENV = "fagkonferanse.pagecache.version"
+REPLAY_ENV = "fagkonferanse.pagecache.replay"
 DERIVED_KEY = "fagkonferanse.pagecache.derived"
 MAX_DERIVED = 256  # a few pages × languages × moments of the day; beyond that, start again
 T = TypeVar("T")
@@ -52,6 +59,7 @@ class CachedPage:
     headers: list[tuple[str, str]]
     body: bytes
     expires_at: float | None = None  # from Cache-Control max-age: pages that change with the clock
+    replay: Callable[[dict], bool] | None = None  # what a kept redirect does before it is sent again
 
     @cached_property
     def etag(self) -> str | None:
@@ -134,6 +142,8 @@ class CachingMiddleware:
         environ[VERSION_ENV] = version
         cache = self.queried if environ.get("QUERY_STRING") else self.pages
         page = cache.get(key, version) if version >= 0 else None
+        if page is not None and page.replay is not None and not page.replay(environ):
+            return self.wsgi_app(environ, start_response)  # declined: the view answers this one
         if page is not None:
             if page.etag is not None and environ.get("HTTP_IF_NONE_MATCH") == page.etag:
                 start_response("304 Not Modified", page.revalidation_headers)
@@ -164,7 +174,8 @@ class CachingMiddleware:
         kept: dict = {}
 
         def start(status: str, headers: list[tuple[str, str]], exc_info=None):
-            if exc_info is None and storable(status, headers):
+            replay = environ.get(REPLAY_ENV)
+            if exc_info is None and (storable(status, headers) if replay is None else replayable(status, headers)):
                 headers = [*headers, ("X-Page-Cache", "miss")]
                 kept.update(status=status, headers=headers)
             return start_response(status, headers, exc_info)
@@ -178,7 +189,7 @@ class CachingMiddleware:
             if hasattr(body, "close"):
                 body.close()
         headers = [(name, "hit" if name == "X-Page-Cache" else value) for name, value in kept["headers"]]
-        cache.put(key, CachedPage(version, kept["status"], headers, content, _expiry(headers)))
+        cache.put(key, CachedPage(version, kept["status"], headers, content, _expiry(headers), environ.get(REPLAY_ENV)))
         return [content]
 
 
@@ -202,6 +213,22 @@ def storable(status: str, headers: list[tuple[str, str]]) -> bool:
         if name == "content-length" and int(value) > MAX_STORED_BYTES:
             return False
     return True
+
+
+def replayable(status: str, headers: list[tuple[str, str]]) -> bool:
+    """Whether a redirect that marked itself with :func:`replay_with` may be sent again to anyone:
+    a 303 that set no cookie and read no session."""
+    return status.startswith("303 ") and storable("200 " + status[4:], headers)
+
+
+def replay_with(action: Callable[[dict], bool]) -> None:
+    """Keep this request's redirect (a 303) in the page cache, sent again after ``action(environ)``
+    has done what the view does besides answering; ``action`` returns False to let the view run.
+
+    The action runs before Flask, outside any request or application context, and must be
+    thread-safe. It is forgotten with the page when the content version changes.
+    """
+    request.environ[REPLAY_ENV] = action
 
 
 def _expiry(headers: list[tuple[str, str]]) -> float | None:

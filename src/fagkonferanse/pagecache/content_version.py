@@ -175,6 +175,7 @@ class VersionReader:
         self.engine = engine
         self.lock = threading.Lock()
         self.connection = None
+        self.cursor = None
         self.pid: int | None = None  # a connection never crosses a fork
 
     def read(self) -> int:
@@ -190,14 +191,21 @@ class VersionReader:
         if self.connection is None or self.pid != os.getpid():
             self.connection = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
             self.pid = os.getpid()
-        return self.connection.exec_driver_sql(self.SQL).scalar()
+            self.cursor = None
+        if self.cursor is None:
+            # The driver's own cursor, kept: SQLAlchemy's execution context and result object
+            # cost several times the read itself, on every request of the rush.
+            self.cursor = self.connection.connection.dbapi_connection.cursor()
+        self.cursor.execute(self.SQL)
+        rows = self.cursor.fetchall()  # to the end: SQLite's read snapshot ends with the statement
+        return rows[0][0] if rows else None
 
     def close(self) -> None:
         """Close the connection (before forking: a child must not share it)."""
         with self.lock:
             if self.connection is not None and self.pid == os.getpid():
                 self.connection.close()
-            self.connection = None
+            self.connection = self.cursor = None
 
     def _discard(self) -> None:
         if self.connection is not None and self.pid == os.getpid():
@@ -205,4 +213,4 @@ class VersionReader:
                 self.connection.invalidate()
             except Exception:  # already gone with the database
                 pass
-        self.connection = None
+        self.connection = self.cursor = None

@@ -63,7 +63,7 @@ class RegistrationQuestion(db.Model):
     """A simple extra question on the form ("Which workshop?", "Do you need parking?")."""
 
     __tablename__ = "registration_questions"
-    __cache_neutral__ = True  # the questions show only on /register, which is never cached (see pagecache)
+    __cache_neutral__ = False  # /register shows them, and its empty page is kept by the content version
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)

@@ -59,7 +59,8 @@ class Outcome:
 
 def register(event: Event, details: dict[str, Any], *, source: str = "web", language: str = "nb",
              consent: bool = True, check_window: bool = True, force_seat: bool = False,
-             notify: bool = True, resend: bool | None = None) -> Outcome:
+             notify: bool = True, resend: bool | None = None,
+             settings: RegistrationSettings | None = None) -> Outcome:
     """Register a person for ``event``: a seat while there is one, else the waiting list.
 
     ``details`` holds cleaned values (see :mod:`.forms`). A second registration with the same
@@ -67,9 +68,10 @@ def register(event: Event, details: dict[str, Any], *, source: str = "web", lang
     ``notify``) a fresh ticket link is mailed to the address, ending the earlier ones (see
     :mod:`.links`). A cancelled registration with the same address starts over with new secrets.
     A registration from the public form gets a ``browser_secret``: the registering browser's own
-    link. ``force_seat`` (organisers at the desk) confirms even beyond the capacity.
+    link. ``force_seat`` (organisers at the desk) confirms even beyond the capacity. ``settings``:
+    the event's settings row when the caller has it already (the lock reads it afresh).
     """
-    settings = settings_for(event)
+    settings = settings if settings is not None else settings_for(event)
     if check_window and (state := registration_state(settings)) != OPEN:
         db.session.commit()  # keeps a settings row settings_for() may just have made
         return Outcome(state)

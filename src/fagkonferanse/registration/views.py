@@ -18,12 +18,13 @@ from ..events.services import current_event_or_404
 from ..extensions import csrf
 from ..formfields import ConfirmForm
 from ..i18n import current_language
+from ..pagecache import request_content_version
 from ..programme.services import public_programme
 from ..qr import qr_svg
 from ..ratelimits import limited
 from . import agenda, links, services
 from .capacity import free_seats, seat_count
-from .form_cache import blank_fields_html
+from .form_cache import blank_fields_html, blank_page, public_form_class
 from .forms import LostLinkForm, build_form_class, form_data_of
 from .mail import door_url
 from .models import CONFIRMED, WAITING, Registration
@@ -86,18 +87,18 @@ def _too_many_registrations():
 def register():
     # The page's extras (free seats, privacy notice …) are worked out only when it is shown: at
     # the busiest, most posts succeed and answer with a redirect.
+    request_content_version()  # first: what is kept (form_cache.py) is never older than its version
     event = current_event_or_404()
     settings = settings_for(event)
     state = registration_state(settings)
-    questions = questions_for(event)
-    form = build_form_class(settings, questions)()
-    if request.method == "GET":
-        return _register_page(event, settings, questions, form, state)
+    if request.method == "GET":  # the same for everyone but the CSRF token: kept (form_cache.py)
+        return blank_page(event.id, state, lambda: _register_page(event, settings, state=state))
+    form = public_form_class(event, settings)()
     if state != OPEN:
-        return _register_page(event, settings, questions, form, state), 409
+        return _register_page(event, settings, None, form, state), 409
     if not form.validate_on_submit():
-        return _register_page(event, settings, questions, form, state), 400
-    outcome = services.register(event, form.details(), language=current_language())
+        return _register_page(event, settings, None, form, state), 400
+    outcome = services.register(event, form.details(), language=current_language(), settings=settings)
     if outcome.result in (CONFIRMED, WAITING):
         if outcome.result == CONFIRMED:
             flash(_("Du er påmeldt!"), "success")
