@@ -123,23 +123,22 @@ class Server:
         return count
 
     def _worker_pids(self) -> list[int]:
-        master = self.process.pid
-        children = []
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-                except OSError:
-                    continue
-                if int(fields[1]) == master:
-                    children.append(int(entry.name))
-        return children
+        """gunicorn's web workers: the master's children, except the job worker's supervisor."""
+        tree = _process_tree()
+        return [pid for pid, (parent, command) in tree.items()
+                if parent == self.process.pid and "fagkonferanse.worker" not in command]
 
     def cpu_seconds(self) -> float:
-        """CPU time (user + system) the master and its workers have used so far."""
+        """CPU time (user + system) the server has used so far: the master, its web workers, and
+        the job worker with its supervisor (stand visits and mail are written there)."""
+        tree = _process_tree()
+        family, added = {self.process.pid}, True
+        while added:
+            grown = family | {pid for pid, (parent, _) in tree.items() if parent in family}
+            added, family = grown != family, grown
         tick = os.sysconf("SC_CLK_TCK")
         total = 0
-        for pid in [self.process.pid, *self._worker_pids()]:
+        for pid in family:
             try:
                 fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
             except OSError:
@@ -216,3 +215,17 @@ def run_wrk(wrk: str, url: str, seconds: int, headers: dict[str, str], connectio
     return WrkResult(int(total.group(1)), float(rate.group(1)),
                      float(p99.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)],
                      int(errors.group(1)) if errors else 0)
+
+
+def _process_tree() -> dict[int, tuple[int, str]]:
+    """Every process's parent and command line, from /proc."""
+    tree = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            tree[int(entry.name)] = (parent, command)
+    return tree
