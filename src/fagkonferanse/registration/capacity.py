@@ -140,8 +140,9 @@ def shares_the_lock() -> bool:
     return db.session.connection().dialect.name == "postgresql"
 
 
-def claim_seat(event_id: int, registration_id: int) -> bool:
-    """Give ``registration_id`` a free seat; False when none is free. Under the lock (any mode).
+def free_seat(event_id: int) -> int | None:
+    """Lock a free seat row and return its id (None when none is free). Under the lock (any mode);
+    give it away with :func:`occupy` in the same transaction.
 
     First ``SKIP LOCKED`` (newcomers take different rows), then, if that found nothing, the same
     without it: that waits for seats other transactions hold uncommitted, and gets one that comes
@@ -151,10 +152,20 @@ def claim_seat(event_id: int, registration_id: int) -> bool:
     seat = db.session.scalar(free.with_for_update(skip_locked=True))
     if seat is None:
         seat = db.session.scalar(free.with_for_update())
+    return seat
+
+
+def occupy(seat_id: int, registration_id: int) -> None:
+    db.session.execute(update(Seat).where(Seat.id == seat_id).values(registration_id=registration_id)
+                       .execution_options(synchronize_session=False))
+
+
+def claim_seat(event_id: int, registration_id: int) -> bool:
+    """Give ``registration_id`` a free seat; False when none is free. Under the lock (any mode)."""
+    seat = free_seat(event_id)
     if seat is None:
         return False
-    db.session.execute(update(Seat).where(Seat.id == seat).values(registration_id=registration_id)
-                       .execution_options(synchronize_session=False))
+    occupy(seat, registration_id)
     return True
 
 

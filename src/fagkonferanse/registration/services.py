@@ -113,33 +113,22 @@ def _register_locked(event: Event, details: dict[str, Any], *, source: str, lang
         db.session.commit()
         return Outcome(DUPLICATE, existing)
     promoted = [] if shared else fill_free_seats(event.id)  # the queue goes first, so nobody jumps it
-    if shared and capacity.someone_waits(event.id) and capacity.has_free_seat_row(event.id):
+    waits = not force_seat and capacity.someone_waits(event.id)
+    if shared and waits and capacity.has_free_seat_row(event.id):
         db.session.rollback()
         return None
     registration = existing or Registration(
         event_id=event.id, manage_secret=new_manage_secret(), checkin_code=new_checkin_code(),
     )
-    if existing is None:
-        _apply_details(registration, details)  # a new row is flushed before it takes a seat
-    looked_at = utcnow()
-    status = seat_or_queue(event.id, settings.waiting_list, registration, force_seat)
+    if existing is None:  # complete before it is inserted with its seat: one INSERT, no UPDATE
+        _fill_in(registration, details, source, language, consent)
+    status = seat_or_queue(event.id, settings.waiting_list, registration, force_seat, waits=waits)
     if status is None:
-        if existing is None and registration.id is not None:
-            db.session.delete(registration)
         db.session.commit()  # keeps any promotion just made
         return Outcome(FULL, None, promoted)
     if existing is not None:
         links.start_over(existing)
-        _apply_details(registration, details)
-    if source == "web":
-        registration.browser_secret = links.new_browser_secret()
-    # A seat-holder is stamped with the time before it looked, a queued person after: every seat
-    # of a rush sorts before its queue (capacity's docstring, 2).
-    set_status(registration, status, at=looked_at if status == CONFIRMED else None)
-    registration.source = source
-    registration.language = language
-    if consent:
-        registration.consent_at = utcnow()
+        _fill_in(registration, details, source, language, consent)
     db.session.add(registration)
     if notify:
         queue_mail(registration, status)
@@ -147,25 +136,43 @@ def _register_locked(event: Event, details: dict[str, Any], *, source: str, lang
     return Outcome(status, registration, promoted)
 
 
-def seat_or_queue(event_id: int, waiting_list: bool, registration: Registration,
-                  force_seat: bool = False) -> str | None:
-    """Decide a newcomer's status under the lock and give ``registration`` the seat (it is added
-    and flushed for its id); None when refused (full), and then nothing was written for it.
+def _fill_in(registration: Registration, details: dict[str, Any], source: str, language: str, consent: bool) -> None:
+    _apply_details(registration, details)
+    if source == "web":
+        registration.browser_secret = links.new_browser_secret()
+    registration.source = source
+    registration.language = language
+    if consent:
+        registration.consent_at = utcnow()
 
-    Nobody takes a seat while someone waits: the queue goes first.
+
+def seat_or_queue(event_id: int, waiting_list: bool, registration: Registration, force_seat: bool = False,
+                  *, waits: bool | None = None) -> str | None:
+    """Decide a newcomer's status under the lock and set it (:func:`set_status`); a confirmed
+    ``registration`` is added, flushed and holds its seat. None when refused (full): then nothing
+    was set or written. ``waits``: whether someone waits, if the caller asked already.
+
+    Nobody takes a seat while someone waits: the queue goes first. A seat-holder is stamped with
+    the time before it looked, a queued person after, so every seat of a rush sorts before its
+    queue (capacity's docstring, 2).
     """
-    if not force_seat and capacity.someone_waits(event_id):
-        return WAITING if waiting_list else None
-    if registration.id is None:
-        registration.status = WAITING  # a placeholder until the seat is known
-        db.session.add(registration)
-        db.session.flush()
+    looked_at = utcnow()
+    if waits is None:
+        waits = not force_seat and capacity.someone_waits(event_id)
+    seat = None if force_seat or waits else capacity.free_seat(event_id)
+    if not force_seat and seat is None:
+        if not waiting_list:
+            return None
+        set_status(registration, WAITING)
+        return WAITING
+    set_status(registration, CONFIRMED, at=looked_at)
+    db.session.add(registration)
+    db.session.flush()
     if force_seat:
         capacity.take_seat_anyway(event_id, registration.id)
-        return CONFIRMED
-    if capacity.claim_seat(event_id, registration.id):
-        return CONFIRMED
-    return WAITING if waiting_list else None
+    else:
+        capacity.occupy(seat, registration.id)
+    return CONFIRMED
 
 
 def set_status(registration: Registration, status: str, at=None) -> None:
@@ -283,7 +290,6 @@ def restore(registration: Registration) -> str | None:
     promoted = fill_free_seats(registration.event_id)
     status = seat_or_queue(registration.event_id, settings.waiting_list, registration)
     if status is not None:
-        set_status(registration, status)
         _audit("update", registration, _("Påmelding #%(id)s gjenopprettet", id=registration.id))
         queue_mail(registration, status)
     db.session.commit()
