@@ -72,9 +72,10 @@ class RegistrationSettings(db.Model):
 
     event: Mapped[Event] = relationship()
 
+    # Loaded when asked for, not with every read of the settings (a count, not a column).
     confirmed_count: Mapped[int] = column_property(
         select(func.count(Seat.id)).where(Seat.event_id == event_id, Seat.registration_id.is_not(None))
-        .correlate_except(Seat).scalar_subquery())
+        .correlate_except(Seat).scalar_subquery(), deferred=True)
 
 
 class RegistrationQuestion(db.Model):
