@@ -29,26 +29,27 @@ same and newcomers run the rare path too.
 **The interleavings, and why nobody is overbooked or jumps the queue (PostgreSQL).**
 
 1. *Two newcomers, one free seat.* Both run ``SKIP LOCKED``: one locks the row, the other skips
-   it and finds none. Before it settles for the queue the loser asks again *without* ``SKIP
-   LOCKED`` (:func:`claim_seat`): that waits for the holder of every seat that was free in its
-   snapshot; PostgreSQL re-checks ``registration_id IS NULL`` after the holder ends, so the loser
-   gets the seat if the winner rolled back (a duplicate address, an error) and the queue only if
-   it was really taken. A seat is written by one transaction at a time (its row lock), and only
-   free rows are taken: no seat is held twice, and held seats never exceed the pool.
+   it, finds none and joins the queue. It never waits for a seat row: waiting there (a plain
+   ``FOR UPDATE``) would keep a lock on every taken row it re-checked, and waiters would queue
+   on each other's commits in a chain, or deadlock (seen with 8 processes × 24 threads). A seat
+   is written by one transaction at a time (its row lock), and only free rows are taken: no seat
+   is held twice, and held seats never exceed the pool.
 2. *Queue order.* A newcomer who gets a seat is stamped (``queued_at``) with the time before it
    looked; one who goes to the queue with the time after it found no seat. By (1) the loser
    looked after the winner locked the seat, so every seat-holder of the rush sorts before every
    queued person of it, and the queue is served in (``queued_at``, id) order.
-3. *No newcomer takes a seat while someone waits.* Seats become free only in rare operations
-   (alone), which end by promoting the queue into them, or by a newcomer's rollback, which (1)
-   hands to a waiting newcomer instead of letting it queue. So while shared holders run, a free
-   seat and a committed waiting person never exist together. A newcomer still checks: if someone
-   waits, it queues behind them — or, should a free seat exist too, redoes itself as a rare
-   operation, which promotes first.
+3. *No newcomer takes a seat while someone waits.* Seats become free in rare operations (alone),
+   which end by promoting the queue into them, and when a newcomer holding one rolls back. A
+   duplicate address (4) retries alone, and a rare operation promotes before anything else, so
+   the newcomer queued meanwhile gets that seat at once. A newcomer that finds someone waiting
+   queues behind them — or, should a free seat exist too (a holder that failed otherwise),
+   redoes itself as a rare operation, which promotes first: the next registration heals it, as
+   does any cancellation or settings change.
 4. *One registration per address.* The unique (event, email) index decides between two newcomers
    with one address: the second insert waits for the first and fails on its commit; that
-   transaction rolls back (its seat with it, see 1) and retries as a rare operation, which finds
-   the registration and answers "duplicate". A cancelled address starting over is a rare
+   transaction rolls back (its seat with it) and retries as a rare operation, which promotes the
+   queue into that seat if someone joined it meanwhile (3), finds the registration and answers
+   "duplicate". A cancelled address starting over is a rare
    operation from the start.
 5. *Capacity changes, cancellations, overrides* are rare operations: raising the capacity adds
    free rows and promotes the queue into them (first come, first served); lowering removes free
@@ -144,15 +145,11 @@ def free_seat(event_id: int) -> int | None:
     """Lock a free seat row and return its id (None when none is free). Under the lock (any mode);
     give it away with :func:`occupy` in the same transaction.
 
-    First ``SKIP LOCKED`` (newcomers take different rows), then, if that found nothing, the same
-    without it: that waits for seats other transactions hold uncommitted, and gets one that comes
-    free again when its holder rolls back (see the module docstring, 1).
+    ``SKIP LOCKED``: concurrent newcomers take different rows and never wait for each other; a
+    seat another transaction holds uncommitted counts as taken (see the module docstring, 1 and 3).
     """
     free = select(Seat.id).where(Seat.event_id == event_id, Seat.registration_id.is_(None)).limit(1)
-    seat = db.session.scalar(free.with_for_update(skip_locked=True))
-    if seat is None:
-        seat = db.session.scalar(free.with_for_update())
-    return seat
+    return db.session.scalar(free.with_for_update(skip_locked=True))
 
 
 def occupy(seat_id: int, registration_id: int) -> None:
@@ -175,10 +172,16 @@ def take_seat_anyway(event_id: int, registration_id: int) -> None:
     A free seat if there is one, else an extra row beyond the pool; none more for a registration
     that holds one already (a status set by hand, not through these functions).
     """
-    if db.session.scalar(select(Seat.id).where(Seat.registration_id == registration_id)) is not None:
+    if holds_seat(registration_id):
         return
     if not claim_seat(event_id, registration_id):
         db.session.execute(insert(Seat).values(event_id=event_id, registration_id=registration_id))
+
+
+def holds_seat(registration_id: int) -> bool:
+    """True when the registration holds a seat row (only confirmed ones should; a status set by
+    hand, as some tests do, can leave a waiting person holding one)."""
+    return db.session.scalar(select(Seat.id).where(Seat.registration_id == registration_id)) is not None
 
 
 def release_seat(registration_id: int) -> None:

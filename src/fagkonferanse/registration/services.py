@@ -90,7 +90,7 @@ def register(event: Event, details: dict[str, Any], *, source: str = "web", lang
             break
         alone = True  # the newcomer's path found something only a rare operation may do
     if outcome.result == DUPLICATE:
-        mail_committed()  # the fresh link, if one was mailed
+        mail_committed()  # the fresh link, if one was mailed, and any promotion's
         return outcome
     announce(outcome.registration, outcome.promoted)
     return outcome
@@ -107,12 +107,14 @@ def _register_locked(event: Event, details: dict[str, Any], *, source: str, lang
     if shared and existing is not None:
         db.session.rollback()
         return None
+    # Alone, the queue goes first, so nobody jumps it — also before a duplicate's answer: it may
+    # be the retry of a newcomer whose seat just came free (capacity's docstring, 3).
+    promoted = [] if shared else fill_free_seats(event.id)
     if existing is not None and existing.status != CANCELLED:
         if resend:
             links.mail_new_link(existing)
         db.session.commit()
-        return Outcome(DUPLICATE, existing)
-    promoted = [] if shared else fill_free_seats(event.id)  # the queue goes first, so nobody jumps it
+        return Outcome(DUPLICATE, existing, promoted)
     waits = not force_seat and capacity.someone_waits(event.id)
     if shared and waits and capacity.has_free_seat_row(event.id):
         db.session.rollback()
@@ -215,7 +217,7 @@ def fill_free_seats(event_id: int) -> list[Registration]:
     promoted = []
     now = utcnow()
     for person in queue:
-        if not capacity.claim_seat(event_id, person.id):
+        if not capacity.holds_seat(person.id) and not capacity.claim_seat(event_id, person.id):
             break
         person.status = CONFIRMED
         person.confirmed_at = now
