@@ -42,8 +42,8 @@ same and newcomers run the rare path too.
    which end by promoting the queue into them, and when a newcomer holding one rolls back. A
    duplicate address (4) retries alone, and a rare operation promotes before anything else, so
    the newcomer queued meanwhile gets that seat at once. A newcomer that finds someone waiting
-   queues behind them — or, should a free seat exist too (a holder that failed otherwise),
-   redoes itself as a rare operation, which promotes first: the next registration heals it, as
+   queues behind them — or, should a free seat that nobody in flight is taking exist too (a
+   holder that failed otherwise), redoes itself as a rare operation, which promotes first: the next registration heals it, as
    does any cancellation or settings change.
 4. *One registration per address.* The unique (event, email) index decides between two newcomers
    with one address: the second insert waits for the first and fails on its commit; that
@@ -224,9 +224,12 @@ def someone_waits(event_id: int) -> bool:
                                                            Registration.status == WAITING).limit(1)) is not None
 
 
-def has_free_seat_row(event_id: int) -> bool:
-    return db.session.scalar(select(Seat.id).where(Seat.event_id == event_id, Seat.registration_id.is_(None))
-                             .limit(1)) is not None
+def seat_left_free(event_id: int) -> bool:
+    """True when a free seat row is there that no transaction in flight is taking (``SKIP
+    LOCKED``; it stays locked until the caller rolls back). With someone waiting, such a seat came
+    free without its promotion (the module docstring, 3). A seat a newcomer in flight holds does
+    not count: counting it sent every newcomer of a rush alone once the first one queued."""
+    return free_seat(event_id) is not None
 
 
 @event.listens_for(Session, "after_flush")

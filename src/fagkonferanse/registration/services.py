@@ -116,7 +116,7 @@ def _register_locked(event: Event, details: dict[str, Any], *, source: str, lang
         db.session.commit()
         return Outcome(DUPLICATE, existing, promoted)
     waits = not force_seat and capacity.someone_waits(event.id)
-    if shared and waits and capacity.has_free_seat_row(event.id):
+    if shared and waits and capacity.seat_left_free(event.id):
         db.session.rollback()
         return None
     registration = existing or Registration(
