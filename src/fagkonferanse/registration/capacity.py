@@ -199,14 +199,16 @@ def size_pool(event_id: int, capacity: int | None = None, connection=None) -> in
     run = (connection or db.session).execute
     if capacity is None:
         capacity = run(select(RegistrationSettings.capacity).where(RegistrationSettings.event_id == event_id)).scalar()
-    held = run(select(func.count(Seat.id)).where(Seat.event_id == event_id, Seat.registration_id.is_not(None))).scalar()
-    free_ids = run(select(Seat.id).where(Seat.event_id == event_id, Seat.registration_id.is_(None))
-                   .order_by(Seat.id)).scalars().all()
-    wanted = free_seats(held, capacity or 0)
-    if len(free_ids) < wanted:
-        run(insert(Seat), [{"event_id": event_id, "registration_id": None}] * (wanted - len(free_ids)))
-    elif len(free_ids) > wanted:
-        run(delete(Seat).where(Seat.id.in_(free_ids[wanted:])).execution_options(synchronize_session=False))
+    # One counting query: a registration reads this on SQLite (there every newcomer is alone).
+    held, total = run(select(func.count(Seat.registration_id), func.count(Seat.id))
+                      .where(Seat.event_id == event_id)).one()
+    free, wanted = total - held, free_seats(held, capacity or 0)
+    if free < wanted:
+        run(insert(Seat), [{"event_id": event_id, "registration_id": None}] * (wanted - free))
+    elif free > wanted:
+        surplus = run(select(Seat.id).where(Seat.event_id == event_id, Seat.registration_id.is_(None))
+                      .order_by(Seat.id.desc()).limit(free - wanted)).scalars().all()
+        run(delete(Seat).where(Seat.id.in_(surplus)).execution_options(synchronize_session=False))
     return wanted
 
 
