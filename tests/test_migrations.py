@@ -113,3 +113,57 @@ def test_floor_plans_arrive_on_a_database_from_before_them(tmp_path):
             db.engine.dispose()
     finally:
         drop_database(instance)
+
+
+def test_the_seat_pool_is_filled_from_the_registrations_and_the_counter_comes_back_on_downgrade(tmp_path):
+    """Migration 0014: every confirmed registration holds a seat, every event has its free seats
+    (capacity − confirmed, never fewer than none), and a downgrade puts the counter back."""
+    from fagkonferanse.events.services import current_event
+    from fagkonferanse.registration import services
+    from fagkonferanse.registration.models import RegistrationSettings, Seat
+    from fagkonferanse.registration.settings import settings_for
+
+    instance = tmp_path / "before-seats"
+    new_database(instance)
+    app = make_app(instance)
+    directory = str(migrations_dir())
+    try:
+        with app.app_context():
+            upgrade()
+            with db.engine.begin() as connection:
+                connection.execute(text(
+                    "INSERT INTO events (id, slug, title, title_en, date, venue, building, foreword, foreword_en,"
+                    " foreword_signature, timezone, is_current, is_demo) VALUES (1, 'gammel', 'Før setene', '',"
+                    " '2016-11-09', 'Høgskolen i Østfold', 'H-bygget', '', '', '', 'Europe/Oslo', :yes, :no)"),
+                    {"yes": True, "no": False})
+            event = current_event()
+            settings_for(event).capacity = 3
+            db.session.commit()
+            for number in range(5):  # three seated, two waiting
+                services.register(event, {"name": f"Deltaker {number}", "email": f"d{number}@example.no"},
+                                  check_window=False, notify=False)
+            services.cancel(services.find_by_email(event, "d1@example.no"))  # d3 moves up
+            db.session.remove()
+            flask_migrate.downgrade(directory=directory, revision="0013")
+            with db.engine.begin() as connection:
+                assert connection.execute(text("SELECT confirmed_count FROM registration_settings")).scalar() == 3
+                assert "seats" not in inspect(connection).get_table_names()
+                # Organisers confirmed one more beyond a capacity they then lowered, before the upgrade.
+                connection.execute(text("UPDATE registrations SET status = 'confirmed' WHERE email = 'd4@example.no'"))
+                connection.execute(text("UPDATE registration_settings SET capacity = 5, confirmed_count = 4"))
+            upgrade()
+            held = dict(db.session.execute(
+                db.select(Seat.registration_id, Seat.event_id).where(Seat.registration_id.is_not(None))).all())
+            confirmed = db.session.scalars(db.text(
+                "SELECT id FROM registrations WHERE status = 'confirmed' ORDER BY id")).all()
+            assert sorted(held) == confirmed and len(confirmed) == 4 and set(held.values()) == {1}
+            assert db.session.scalar(db.select(db.func.count(Seat.id)).where(Seat.registration_id.is_(None))) == 1
+            assert db.session.scalar(db.select(RegistrationSettings.confirmed_count)) == 4
+            event = current_event()
+            outcomes = [services.register(event, {"name": f"Ny {number}", "email": f"ny{number}@example.no"},
+                                          check_window=False, notify=False).result for number in range(2)]
+            assert outcomes == ["confirmed", "waiting"]
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        drop_database(instance)

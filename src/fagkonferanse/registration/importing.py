@@ -256,7 +256,7 @@ def import_people(event: Event, parsed: ParsedFile, *, send_tickets: bool = Fals
                                   checkin_code=new_checkin_code(), source="import", answers={})
             for name, value in values.items():
                 setattr(person, name, value)
-            services.set_status(person, services.seat_or_queue(event.id, waiting_list=True))
+            services.seat_or_queue(event.id, True, person)
             db.session.add(person)
             db.session.flush()
             if send_tickets:

@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, func, select
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from ..accounts.models import utcnow
 from ..events.models import Event
@@ -28,25 +28,39 @@ SOURCES = ("web", "walk-in", "import", "organiser")
 DEFAULT_CAPACITY = 150
 
 
-class RegistrationSettings(db.Model):
-    """The organisers' rules for one event's registration, and its seat counter.
+class Seat(db.Model):
+    """One seat of an event: free (``registration_id`` NULL) or held by a confirmed registration.
 
-    ``confirmed_count`` is the number of confirmed registrations. It is changed only by the
-    functions in :mod:`.capacity`, inside the transaction that changes a status, and this row
-    doubles as the lock that serialises those transactions (one row per event).
+    An event has ``capacity`` seats, plus one for each person organisers confirmed beyond it;
+    newcomers take a free one each (see :mod:`.capacity`), so they do not queue on one row.
+    """
+
+    __tablename__ = "seats"
+    __cache_neutral__ = True  # who holds a seat shows on no public page (see pagecache)
+    __table_args__ = (UniqueConstraint("registration_id"), Index("ix_seats_event_holder", "event_id", "registration_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    # A deleted registration takes its seat row along; the next capacity operation refills the pool.
+    registration_id: Mapped[int | None] = mapped_column(ForeignKey("registrations.id", ondelete="CASCADE"))
+
+
+class RegistrationSettings(db.Model):
+    """The organisers' rules for one event's registration.
+
+    ``confirmed_count`` (read-only) counts the event's held seats, which :mod:`.capacity` keeps
+    equal to its confirmed registrations.
     """
 
     __tablename__ = "registration_settings"
-    # The home page says whether registration is open, so opening and closing times count; the
-    # seat counter moves with every registration and shows on no cached page (see pagecache).
+    # The home page says whether registration is open, so opening and closing times count.
     __cache_neutral__ = False
-    __cache_neutral_columns__ = ("confirmed_count", "updated_at")
+    __cache_neutral_columns__ = ("updated_at",)
     __table_args__ = (UniqueConstraint("event_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
     capacity: Mapped[int] = mapped_column(default=DEFAULT_CAPACITY)
-    confirmed_count: Mapped[int] = mapped_column(default=0)
     waiting_list: Mapped[bool] = mapped_column(default=True)
     opens_at: Mapped[dt.datetime | None]
     closes_at: Mapped[dt.datetime | None]
@@ -57,6 +71,11 @@ class RegistrationSettings(db.Model):
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     event: Mapped[Event] = relationship()
+
+    # Loaded when asked for, not with every read of the settings (a count, not a column).
+    confirmed_count: Mapped[int] = column_property(
+        select(func.count(Seat.id)).where(Seat.event_id == event_id, Seat.registration_id.is_not(None))
+        .correlate_except(Seat).scalar_subquery(), deferred=True)
 
 
 class RegistrationQuestion(db.Model):

@@ -1,7 +1,7 @@
 """Every change of a registration: register, cancel, promote, restore, edit, delete.
 
 Functions that change who has a seat take the event's registration lock
-(:func:`.capacity.lock_registrations`), decide, queue the mail the change causes
+(:func:`.capacity.lock_registrations`: shared for a newcomer, exclusive for everything else), decide, queue the mail the change causes
 (:func:`.outbox.queue_mail`, so it is committed with the change or not at all), **commit**, and
 only then hand the mail to delivery and call the ``after_registration`` hook — the lock must be
 held for milliseconds, not for composing mail or an SMTP round trip.
@@ -26,7 +26,7 @@ from ..extensions import db
 from . import capacity, links
 from .mail import remove_outbox_messages
 from .outbox import mail_committed, queue_mail
-from .models import CANCELLED, CONFIRMED, WAITING, Registration, RegistrationQuestion, RegistrationSettings
+from .models import CANCELLED, CONFIRMED, WAITING, Registration, RegistrationQuestion, Seat
 from .settings import OPEN, registration_state, settings_for
 from .tokens import new_checkin_code, new_manage_secret
 from .validation import InvalidValue
@@ -75,52 +75,64 @@ def register(event: Event, details: dict[str, Any], *, source: str = "web", lang
     if check_window and (state := registration_state(settings)) != OPEN:
         db.session.commit()  # keeps a settings row settings_for() may just have made
         return Outcome(state)
-    for attempt in range(3):
+    alone = force_seat  # a newcomer shares the event's lock; see capacity's docstring
+    for attempt in range(4):
         try:
             outcome = _register_locked(event, details, source=source, language=language, consent=consent,
                                        force_seat=force_seat, notify=notify,
-                                       resend=notify if resend is None else resend)
-            break
+                                       resend=notify if resend is None else resend, alone=alone)
         except IntegrityError:
             # PostgreSQL: a concurrent registration with the same address committed first.
             db.session.rollback()
-            if attempt == 2:
+            if attempt == 3:
                 raise
+            alone = True
+            continue
+        if outcome is not None:
+            break
+        alone = True  # the newcomer's path found something only a rare operation may do
     if outcome.result == DUPLICATE:
-        mail_committed()  # the fresh link, if one was mailed
+        mail_committed()  # the fresh link, if one was mailed, and any promotion's
         return outcome
     announce(outcome.registration, outcome.promoted)
     return outcome
 
 
 def _register_locked(event: Event, details: dict[str, Any], *, source: str, language: str, consent: bool,
-                     force_seat: bool, notify: bool, resend: bool) -> Outcome:
-    settings = capacity.lock_registrations(event.id)
+                     force_seat: bool, notify: bool, resend: bool, alone: bool) -> Outcome | None:
+    """One attempt; None when a newcomer (``alone`` false) met something for a rare operation:
+    the caller rolls back and tries again alone (capacity's docstring, 3 and 4)."""
+    shared = not alone and capacity.shares_the_lock()
+    settings = capacity.lock_registrations(event.id, shared=shared)
     email = details.get("email") or None
     existing = find_by_email(event, email) if email else None
+    if shared and existing is not None:
+        db.session.rollback()
+        return None
+    # Alone, the queue goes first, so nobody jumps it — also before a duplicate's answer: it may
+    # be the retry of a newcomer whose seat just came free (capacity's docstring, 3).
+    promoted = [] if shared else fill_free_seats(event.id)
     if existing is not None and existing.status != CANCELLED:
         if resend:
             links.mail_new_link(existing)
         db.session.commit()
-        return Outcome(DUPLICATE, existing)
-    promoted = fill_free_seats(event.id)  # the queue goes first, so nobody jumps it
-    status = seat_or_queue(event.id, settings.waiting_list, force_seat)
+        return Outcome(DUPLICATE, existing, promoted)
+    waits = not force_seat and capacity.someone_waits(event.id)
+    if shared and waits and capacity.seat_left_free(event.id):
+        db.session.rollback()
+        return None
+    registration = existing or Registration(
+        event_id=event.id, manage_secret=new_manage_secret(), checkin_code=new_checkin_code(),
+    )
+    if existing is None:  # complete before it is inserted with its seat: one INSERT, no UPDATE
+        _fill_in(registration, details, source, language, consent)
+    status = seat_or_queue(event.id, settings.waiting_list, registration, force_seat, waits=waits)
     if status is None:
         db.session.commit()  # keeps any promotion just made
         return Outcome(FULL, None, promoted)
     if existing is not None:
         links.start_over(existing)
-    registration = existing or Registration(
-        event_id=event.id, manage_secret=new_manage_secret(), checkin_code=new_checkin_code(),
-    )
-    if source == "web":
-        registration.browser_secret = links.new_browser_secret()
-    _apply_details(registration, details)
-    set_status(registration, status)
-    registration.source = source
-    registration.language = language
-    if consent:
-        registration.consent_at = utcnow()
+        _fill_in(registration, details, source, language, consent)
     db.session.add(registration)
     if notify:
         queue_mail(registration, status)
@@ -128,22 +140,48 @@ def _register_locked(event: Event, details: dict[str, Any], *, source: str, lang
     return Outcome(status, registration, promoted)
 
 
-def seat_or_queue(event_id: int, waiting_list: bool, force_seat: bool = False) -> str | None:
-    """Decide a newcomer's status under the lock and take the seat; None when refused (full)."""
+def _fill_in(registration: Registration, details: dict[str, Any], source: str, language: str, consent: bool) -> None:
+    _apply_details(registration, details)
+    if source == "web":
+        registration.browser_secret = links.new_browser_secret()
+    registration.source = source
+    registration.language = language
+    if consent:
+        registration.consent_at = utcnow()
+
+
+def seat_or_queue(event_id: int, waiting_list: bool, registration: Registration, force_seat: bool = False,
+                  *, waits: bool | None = None) -> str | None:
+    """Decide a newcomer's status under the lock and set it (:func:`set_status`); a confirmed
+    ``registration`` is added, flushed and holds its seat. None when refused (full): then nothing
+    was set or written. ``waits``: whether someone waits, if the caller asked already.
+
+    Nobody takes a seat while someone waits: the queue goes first. A seat-holder is stamped with
+    the time before it looked, a queued person after, so every seat of a rush sorts before its
+    queue (capacity's docstring, 2).
+    """
+    looked_at = utcnow()
+    if waits is None:
+        waits = not force_seat and capacity.someone_waits(event_id)
+    seat = None if force_seat or waits else capacity.free_seat(event_id)
+    if not force_seat and seat is None:
+        if not waiting_list:
+            return None
+        set_status(registration, WAITING)
+        return WAITING
+    set_status(registration, CONFIRMED, at=looked_at)
+    db.session.add(registration)
+    db.session.flush()
     if force_seat:
-        capacity.take_seat_anyway(event_id)
-        return CONFIRMED
-    confirmed, seats = capacity.seat_count(event_id)
-    status = capacity.status_for_newcomer(confirmed, seats, waiting_list)
-    if status == CONFIRMED and not capacity.claim_seat(event_id):
-        # The rule said yes; the guarded UPDATE has the last word.
-        status = WAITING if waiting_list else None
-    return status
+        capacity.take_seat_anyway(event_id, registration.id)
+    else:
+        capacity.occupy(seat, registration.id)
+    return CONFIRMED
 
 
-def set_status(registration: Registration, status: str) -> None:
-    """Status with its timestamps: joining the queue or getting a seat starts now."""
-    now = utcnow()
+def set_status(registration: Registration, status: str, at=None) -> None:
+    """Status with its timestamps: joining the queue or getting a seat starts now (or ``at``)."""
+    now = at or utcnow()
     registration.status = status
     registration.queued_at = now
     registration.confirmed_at = now if status == CONFIRMED else None
@@ -161,16 +199,17 @@ def announce(registration: Registration | None, promoted: list[Registration]) ->
 
 
 def fill_free_seats(event_id: int) -> list[Registration]:
-    """Promote waiting people, first come first served, while seats are free. Under the lock.
+    """Promote waiting people, first come first served, while seats are free. Under the exclusive lock.
 
-    Each promoted person's "you have a seat" mail is queued in the same transaction.
+    Re-sizes the seat pool first (after a cancellation or a capacity change). Each promoted
+    person's "you have a seat" mail is queued in the same transaction.
     """
-    confirmed, seats = capacity.seat_count(event_id)
+    free = capacity.size_pool(event_id)
     waiting = db.session.scalar(
         db.select(db.func.count(Registration.id)).where(Registration.event_id == event_id,
                                                         Registration.status == WAITING)
     )
-    count = capacity.seats_to_fill(confirmed, seats, waiting)
+    count = min(free, waiting)
     if count == 0:
         return []
     queue = db.session.scalars(
@@ -180,7 +219,7 @@ def fill_free_seats(event_id: int) -> list[Registration]:
     promoted = []
     now = utcnow()
     for person in queue:
-        if not capacity.claim_seat(event_id):
+        if not capacity.holds_seat(person.id) and not capacity.claim_seat(event_id, person.id):
             break
         person.status = CONFIRMED
         person.confirmed_at = now
@@ -214,7 +253,7 @@ def cancel(registration: Registration, *, by_organiser: bool = False) -> list[Re
         db.session.rollback()
         return []
     if registration.status == CONFIRMED:
-        capacity.release_seat(registration.event_id)
+        capacity.release_seat(registration.id)
     registration.status = CANCELLED
     registration.cancelled_at = utcnow()
     queue_mail(registration, "cancelled")
@@ -234,7 +273,7 @@ def confirm_anyway(registration: Registration) -> None:
     if registration.status == CONFIRMED:
         db.session.rollback()
         return
-    capacity.take_seat_anyway(registration.event_id)
+    capacity.take_seat_anyway(registration.event_id, registration.id)
     set_status(registration, CONFIRMED)
     _audit("update", registration, _("Påmelding #%(id)s fikk plass (arrangør)", id=registration.id))
     queue_mail(registration, "promoted")
@@ -253,9 +292,8 @@ def restore(registration: Registration) -> str | None:
         db.session.rollback()
         return registration.status
     promoted = fill_free_seats(registration.event_id)
-    status = seat_or_queue(registration.event_id, settings.waiting_list)
+    status = seat_or_queue(registration.event_id, settings.waiting_list, registration)
     if status is not None:
-        set_status(registration, status)
         _audit("update", registration, _("Påmelding #%(id)s gjenopprettet", id=registration.id))
         queue_mail(registration, status)
     db.session.commit()
@@ -326,7 +364,7 @@ def delete_person(registration: Registration, *, by_organiser: bool = False) -> 
     capacity.lock_registrations(event_id)
     db.session.refresh(registration)
     if registration.status == CONFIRMED:
-        capacity.release_seat(event_id)
+        capacity.release_seat(registration_id)
     for secret in (registration.manage_secret, registration.browser_secret):
         if secret:
             links.retire(secret, links.DELETED)
@@ -366,8 +404,8 @@ def delete_everyone(event: Event) -> int:
         db.session.execute(db.delete(PassportStamp).where(PassportStamp.registration_id.in_(ids)))
         db.session.execute(db.delete(CheckIn).where(CheckIn.event_id == event.id))
         db.session.execute(db.delete(Registration).where(Registration.event_id == event.id))
-    db.session.execute(db.update(RegistrationSettings).where(RegistrationSettings.event_id == event.id)
-                       .values(confirmed_count=0))
+    db.session.execute(db.delete(Seat).where(Seat.event_id == event.id, Seat.registration_id.is_not(None)))
+    capacity.size_pool(event.id)
     record("delete", "registration", None,
            ngettext("%(num)s deltaker slettet", "Alle %(num)s deltakere slettet", len(ids)), event_id=event.id)
     db.session.commit()

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0015'
-down_revision = '0013'  # TODO-merge: 0014 (seats)
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
