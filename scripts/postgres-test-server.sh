@@ -1,12 +1,16 @@
 #!/bin/sh
 # Start a throwaway PostgreSQL server from Debian's packages on 127.0.0.1 for the test suite.
-#   scripts/postgres-test-server.sh start DIR PORT   → prints the SQLAlchemy URL to use
+#   scripts/postgres-test-server.sh start DIR PORT [durable]   → prints the SQLAlchemy URL to use
 #   scripts/postgres-test-server.sh stop DIR
-# PostgreSQL refuses to run as root, so as root the server runs as the "postgres" user.
+# The test server skips disk flushes (fsync=off, synchronous_commit=off): fine for correctness,
+# not for timing. "durable" keeps PostgreSQL's defaults (fsync and synchronous_commit on) for the
+# benchmarks. PostgreSQL refuses to run as root, so as root the server runs as the "postgres" user.
 set -eu
 action=$1
 dir=$2
 port=${3:-5433}
+flush="-c fsync=off -c synchronous_commit=off"
+[ "${4:-}" = "durable" ] && flush="-c fsync=on -c synchronous_commit=on"
 
 bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 if [ -z "$bindir" ]; then
@@ -30,7 +34,7 @@ case "$action" in
     [ "$(id -u)" = "0" ] && chown postgres "$dir"
     as_owner "$bindir/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
     as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c max_connections=200" start >/dev/null
+      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir $flush -c max_connections=200" start >/dev/null
     echo "postgresql+psycopg://postgres@127.0.0.1:$port/postgres"
     ;;
   stop)
