@@ -12,8 +12,10 @@ from __future__ import annotations
 import os
 import secrets
 import signal
+import shutil
 import subprocess
 import sys
+import tempfile
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,11 +45,15 @@ class Services:
     durable: bool = False
     postgres_url: str = ""
     redis_url: str = ""
+    postgres_folder: Path | None = None
 
     def start(self) -> Services:
         self.folder.mkdir(parents=True, exist_ok=True)
         mode = ["durable"] if self.durable else []
-        self.postgres_url = _script("postgres-test-server.sh", "start", str(self.folder / "pg"), str(free_port()), *mode)
+        # As root the server runs as the "postgres" user, who must reach its folder: one of its
+        # own under /tmp, not inside a test's private temporary folder.
+        self.postgres_folder = Path(tempfile.mkdtemp(prefix="fagkonferanse-pg."))
+        self.postgres_url = _script("postgres-test-server.sh", "start", str(self.postgres_folder), str(free_port()), *mode)
         try:
             self.redis_url = _script("redis-test-server.sh", "start", str(self.folder / "redis"), str(free_port()))
         except Exception:
@@ -60,8 +66,9 @@ class Services:
             _script("redis-test-server.sh", "stop", str(self.folder / "redis"))
             self.redis_url = ""
         if self.postgres_url:
-            _script("postgres-test-server.sh", "stop", str(self.folder / "pg"))
+            _script("postgres-test-server.sh", "stop", str(self.postgres_folder))
             self.postgres_url = ""
+            shutil.rmtree(self.postgres_folder, ignore_errors=True)
 
     def new_database(self) -> str:
         """A fresh database on the PostgreSQL server; its SQLAlchemy URL."""
