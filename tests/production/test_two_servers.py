@@ -26,6 +26,7 @@ from fagkonferanse.registration.outbox import OutgoingMail
 
 from ..admin.conftest import form_values
 from ..conftest import make_app
+from ..databases import using_postgres
 from ..liveserver import LIVE_ORGANISER, LIVE_PASSWORD
 from .cluster import Cluster, Services
 from .server import Browser, ticket_secret
@@ -33,6 +34,10 @@ from .server import Browser, ticket_secret
 PEOPLE = 1000
 CAPACITY = 250
 AT_ONCE = 200
+
+
+# It starts its own PostgreSQL and Redis: the suite's second run, on PostgreSQL, would only repeat it.
+pytestmark = pytest.mark.skipif(using_postgres(), reason="runs in the SQLite run of the suite, with its own PostgreSQL")
 
 
 @pytest.fixture(scope="module")
