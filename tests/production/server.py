@@ -46,6 +46,7 @@ class ProductionServer:
     port: int
     workers: int = 3
     extra_env: dict[str, str] = field(default_factory=dict)
+    extra_args: list[str] = field(default_factory=list)
     process: subprocess.Popen | None = None
 
     @property
@@ -58,7 +59,7 @@ class ProductionServer:
         log = (self.instance.parent / "server.log").open("ab")
         self.process = subprocess.Popen(
             [str(script), "--instance", str(self.instance), "serve", "--production", "--port", str(self.port),
-             "--workers", str(self.workers)],
+             "--workers", str(self.workers), *self.extra_args],
             env=server_env(self.instance, self.url, self.extra_env), stdout=log, stderr=log,
             start_new_session=True,  # its own process group: one killpg reaches master and workers
         )
