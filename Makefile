@@ -32,7 +32,7 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 
 install-test: $(VENV)/.test-deps system-deps node_modules/axe-core/axe.min.js
 
-## System packages the tests use (poppler-utils for PDFs, chromium for browser tests).
+## System packages the tests use (poppler-utils for PDFs, chromium for browser tests, PostgreSQL and Redis for the two-server test).
 system-deps:
 	@sh scripts/system-deps.sh
 

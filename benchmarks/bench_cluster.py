@@ -26,7 +26,7 @@ CAPACITY = 250
 def run() -> None:
     from fagkonferanse.extensions import db
     from fagkonferanse.registration.models import Registration, RegistrationSettings
-    from tests.production.cluster import Cluster, Services
+    from tests.production.cluster import Cluster, Services, phone_address
     from tests.production.server import Browser
     from tests.production.test_two_servers import Organiser, delivered_mail, in_database
 
@@ -41,7 +41,7 @@ def run() -> None:
         try:
             cluster.start(capacity=CAPACITY)
             a, b = cluster.urls
-            browsers = [Browser((a, b)[number % 2]) for number in range(PEOPLE)]
+            browsers = [Browser((a, b)[number % 2], phone_address(number)) for number in range(PEOPLE)]
             with ThreadPoolExecutor(max_workers=50) as pool:
                 tokens = list(pool.map(lambda browser: browser.open_form(), browsers))
             for number, browser in enumerate(browsers):

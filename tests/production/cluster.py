@@ -9,6 +9,7 @@ project's scripts. The two-server test and ``make bench``'s ``bench_cluster`` bo
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import signal
@@ -87,7 +88,7 @@ class Cluster:
     folder: Path
     services: Services
     workers_per_server: int = 2
-    extra_config: dict[str, str] = field(default_factory=dict)
+    extra_config: dict[str, str | bool] = field(default_factory=dict)
     servers: list[ProductionServer] = field(default_factory=list)
     worker: subprocess.Popen | None = None
     base_url: str = ""
@@ -100,10 +101,12 @@ class Cluster:
         database_url = self.services.new_database()
         ports = [free_port(), free_port()]
         self.base_url = f"http://127.0.0.1:{ports[0]}"  # links in mails: one public address
+        # Several machines sit behind a load balancer, which says who each phone is (behind_proxy):
+        # the rate limits count phones, not the balancer.
         settings = {"database_url": database_url, "secret_key": secrets.token_hex(32), "base_url": self.base_url,
                     "job_queue_url": self.services.redis_url, "ratelimit_storage_uri": self.services.redis_url,
-                    **self.extra_config}
-        config = "".join(f'{key} = "{value}"\n' for key, value in settings.items())
+                    "behind_proxy": True, **self.extra_config}
+        config = "".join(f"{key} = {json.dumps(value)}\n" for key, value in settings.items())  # TOML's strings and booleans
         names = ["app-a", "app-b", "worker"]
         for name in names:
             instance = self.folder / name
@@ -148,3 +151,8 @@ class Cluster:
                 os.killpg(self.worker.pid, signal.SIGKILL)
                 self.worker.wait(timeout=10)
             self.worker = None
+
+
+def phone_address(number: int) -> str:
+    """A distinct address for phone ``number`` (10.x.y.z), as the load balancer reports it."""
+    return f"10.{number // 65536 % 256}.{number // 256 % 256}.{number % 256}"

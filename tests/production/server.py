@@ -144,9 +144,11 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 class Browser:
     """One visitor with its own cookies (so its own session and CSRF token)."""
 
-    def __init__(self, base_url: str):
+    def __init__(self, base_url: str, address: str | None = None):
         self.base_url = base_url
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()), _NoRedirect)
+        if address:  # the phone's own address, as a reverse proxy in front of the servers tells it
+            self.opener.addheaders.append(("X-Forwarded-For", address))
 
     def open_form(self, timeout: float = 60) -> str:
         """GET /register; the form's CSRF token."""
