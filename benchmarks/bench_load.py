@@ -17,8 +17,8 @@ with fsync and synchronous_commit on, as a real server runs; the column says "sk
 PostgreSQL is not installed), and the figures are printed side by side.
 
 Latencies change from machine to machine and with whatever else the machine runs; the CPU a
-request costs does not, so it is printed too, from the master's and workers' user + system time
-in ``/proc/<pid>/stat``. Pages and registrations run together in the rush, so their shares are
+request costs does not, so it is printed too, from the user + system time in ``/proc/<pid>/stat``
+of the master, its web workers and the job worker (which writes the visit batches and the mail). Pages and registrations run together in the rush, so their shares are
 told apart in three steps on the same server: 3 s with no traffic (the background threads' CPU
 per second), then registrations alone for ``BENCH_CALIBRATION_SECONDS`` (10) at the same rate —
 its CPU less the background's, divided by the registrations, is the CPU of one registration

@@ -24,7 +24,7 @@ BROWSER = {"Accept": "text/html"}
 def batching_app(instance):
     app = make_app(instance, STAND_VISIT_BATCH_SECONDS=3600, RATELIMIT_ENABLED=False)
     yield app
-    app.extensions[BUFFER_KEY].flush()
+    app.extensions[BUFFER_KEY].hand_off()
 
 
 def pending(app) -> int:
@@ -55,7 +55,7 @@ def test_a_kept_scan_answers_as_the_view_did_and_still_counts_every_visit(batchi
     assert [(k, v) for k, v in again[0].headers if k != "X-Page-Cache"] == \
         [(k, v) for k, v in first.headers if k != "X-Page-Cache"]
     assert pending(batching_app) == 5
-    assert batching_app.extensions[BUFFER_KEY].flush() == 5 and written(batching_app) == 5
+    assert batching_app.extensions[BUFFER_KEY].hand_off() == 5 and written(batching_app) == 5
 
 
 def test_a_passport_is_stamped_even_when_the_scan_is_kept(batching_app):
@@ -85,7 +85,7 @@ def test_the_rate_limit_still_holds_for_kept_scans(instance):
     other = app.test_client(use_cookies=False)
     other.get(SCAN, headers=BROWSER, environ_base={"REMOTE_ADDR": "10.1.2.3"})
     assert pending(app) == 4  # another address counts on its own
-    app.extensions[BUFFER_KEY].flush()
+    app.extensions[BUFFER_KEY].hand_off()
 
 
 def test_a_stand_that_is_gone_is_not_sent_on_to(batching_app):
@@ -112,4 +112,4 @@ def test_behind_a_proxy_kept_scans_are_limited_per_visitor_address(instance):
     for visitor in ("198.51.100.7", "198.51.100.7", "198.51.100.7", "198.51.100.8"):
         client.get(SCAN, headers={**BROWSER, "X-Forwarded-For": f"10.0.0.1, {visitor}"})
     assert pending(app) == 3  # two of the first visitor's three, and the other's one
-    app.extensions[BUFFER_KEY].flush()
+    app.extensions[BUFFER_KEY].hand_off()
