@@ -44,14 +44,17 @@ def recipients(instance: Path) -> list[str]:
 
 
 def register_people(url: str, numbers: range) -> list[str]:
-    """Register ``numbers`` in parallel; the ticket secrets of those told "you are registered"."""
-    def one(number: int) -> str | None:
+    """Register ``numbers`` in parallel; their ticket secrets (each must be told "you are registered")."""
+    def one(number: int) -> str | tuple[int, str]:
         browser = Browser(url)
         status, location = browser.register(browser.open_form(), number)
-        return ticket_secret(location) if status == 303 else None
+        secret = ticket_secret(location) if status == 303 else None
+        return secret or (status, location)
 
     with ThreadPoolExecutor(max_workers=10) as pool:
-        return [secret for secret in pool.map(one, numbers) if secret]
+        answers = list(pool.map(one, numbers))
+    assert [answer for answer in answers if not isinstance(answer, str)] == []
+    return answers
 
 
 def wait_for_mail(instance: Path, expected: set[str], timeout: float = 30) -> list[str]:
