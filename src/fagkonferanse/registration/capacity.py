@@ -212,6 +212,12 @@ def size_pool(event_id: int, capacity: int | None = None, connection=None) -> in
     return wanted
 
 
+def free_seat_count(event_id: int) -> int:
+    """How many seat rows nobody holds (the pool, as :func:`size_pool` last left it)."""
+    return db.session.scalar(select(func.count(Seat.id)).where(Seat.event_id == event_id,
+                                                               Seat.registration_id.is_(None)))
+
+
 def seat_count(event_id: int) -> tuple[int, int]:
     """``(confirmed, capacity)`` as the database holds them now (confirmed = held seats)."""
     held = db.session.scalar(select(func.count(Seat.id)).where(Seat.event_id == event_id,
