@@ -228,12 +228,13 @@ def _insert_new(rows: list[dict]) -> int:
         return 0
     rows = [{"visit_key": None, **row} for row in rows]  # journals from before keys lack one
     dialect = {"postgresql": postgresql, "sqlite": sqlite}.get(db.session.get_bind().dialect.name)
+    # On the mapped class, not its bare table: the page cache then knows visits change no public
+    # page (a bare table's INSERT counts as a change and would empty every cache at each batch).
     if dialect is None:
-        statement = db.insert(StandVisit.__table__)
+        statement = db.insert(StandVisit)
     else:
-        statement = dialect.insert(StandVisit.__table__).on_conflict_do_nothing(index_elements=["visit_key"])
-    written = db.session.execute(statement, rows).rowcount
-    return written if written >= 0 else len(rows)
+        statement = dialect.insert(StandVisit).on_conflict_do_nothing(index_elements=["visit_key"])
+    return len(db.session.scalars(statement.returning(StandVisit.id), rows).all())  # the rows inserted
 
 
 def recover_journals(app: Flask, now: float | None = None) -> int:
