@@ -7,9 +7,10 @@ the same instant for an event with 50 seats and a waiting list: what a registrat
 everybody else registers too, without HTTP in the way. Several processes, because threads of one
 process take turns on Python's GIL and would hide any wait on the database. Each process
 registers one person first (its SQL compiled, its connections open: a warm server), then
-everybody is deleted again and the rush starts. Mail is only queued (a job queue in the instance folder that no
-worker reads, as in the web processes of ``serve --production``). Prints p50/p99/max latency, registrations per second and the CPU
-milliseconds the processes used per registration, and checks the answer (50 confirmed, 150
+everybody is deleted again and the rush starts. Mail is only queued (a job queue in the instance
+folder that no worker reads, as in the web processes of ``serve --production``). Prints
+p50/p99/max latency, registrations per second and the CPU milliseconds the processes used per
+registration, and checks the answer (50 confirmed, 150
 waiting, the seat counter equal to the held seat rows).
 
 PostgreSQL: ``FAGKONFERANSE_BENCH_POSTGRES_URL`` names a durable server's database to use;
@@ -21,6 +22,7 @@ of the code before the seat pool (``PYTHONPATH=<checkout>/src``) with the same s
 from __future__ import annotations
 
 import contextlib
+import logging
 import multiprocessing
 import os
 import shutil
@@ -84,7 +86,9 @@ def _measure(url: str, instance: Path | None = None):
         instance = instance or Path(folder)
         app = _app(url, instance)
         with app.app_context():
+            logging.disable(logging.INFO)  # the migrations' log lines
             upgrade()
+            logging.disable(logging.NOTSET)
             event = load_conference(read_dataset("2016"), demo=True)
             db.session.commit()
             settings = settings_for(event)
