@@ -24,13 +24,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask, current_app, has_app_context
-from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey, crontab
 
 from .config import ConfigError
 from .private_files import make_private, private_folder
+
+if TYPE_CHECKING:
+    import huey
 
 KEY = "fagkonferanse.jobs"
 IMMEDIATE = "immediate"
@@ -97,6 +99,8 @@ class _Engine:
     """The application's huey instance with every registered task bound to the application."""
 
     def __init__(self, app: Flask):
+        from huey import crontab  # huey is loaded when a task is first queued, not at start-up
+
         self.huey = _make_huey(app)
         self.tasks = {name: self.huey.task(name=name)(_in_app(app, name, function))
                       for name, function in _tasks.items()}
@@ -104,7 +108,9 @@ class _Engine:
                          for name, function in _periodic.items()}
 
 
-def _make_huey(app: Flask) -> Huey:
+def _make_huey(app: Flask) -> huey.Huey:
+    from huey import MemoryHuey, RedisHuey, SqliteHuey
+
     url = queue_url(app)
     if url == IMMEDIATE:
         return MemoryHuey("fagkonferanse", immediate=True, results=False)

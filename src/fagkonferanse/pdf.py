@@ -13,18 +13,12 @@ a ``#fragment`` or ``?query`` that a path check would have kept as part of the f
 
 from __future__ import annotations
 
-import mimetypes
-import os
-import threading
 from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from flask import has_app_context, render_template
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .resources import PACKAGE_DIR
 
@@ -56,21 +50,6 @@ def asset_path(url: str, roots: Iterable[Path]) -> Path:
     return resolved
 
 
-class AssetOnlyFetcher(URLFetcher):
-    """A URL fetcher that serves files under ``roots`` and ``data:`` URIs, nothing else."""
-
-    def __init__(self, roots: Iterable[Path]):
-        super().__init__(allowed_protocols={"data"}, allow_redirects=False)
-        self.roots = tuple(Path(root).resolve() for root in roots)
-
-    def fetch(self, url: str, headers=None):
-        if urlsplit(url).scheme.lower() == "data":
-            return super().fetch(url, headers)
-        path = asset_path(url, self.roots)
-        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": content_type})
-
-
 def asset_roots() -> list[Path]:
     """The folders print templates may read from: the core's static folder, always, and every
     folder a plugin names through ``print_asset_folders`` (needs an app context for those)."""
@@ -83,49 +62,17 @@ def asset_roots() -> list[Path]:
     return roots
 
 
-class _KeptFontConfiguration(FontConfiguration):
-    """A font configuration kept for the life of a process and thread (see :func:`font_config`).
-
-    A forked child inherits the object, not the ownership of its folder of font files: only the
-    process that made it removes that folder.
-    """
-
-    def __init__(self):
-        super().__init__()
-        self.pid = os.getpid()
-
-    def __del__(self):
-        if os.getpid() == self.pid:
-            super().__del__()
-
-
-_kept = threading.local()
-
-
-def font_config() -> FontConfiguration:
-    """This thread's font configuration, made once per process and thread.
-
-    Every print template loads the same ``@font-face`` fonts; a fresh configuration per document
-    read and registered them again each time — a third of a one-badge PDF (31 ms → 21 ms
-    measured). WeasyPrint reuses a configuration's fonts by their descriptors; Pango's font map
-    is not shared between threads (the job worker's threads, or a request's, may lay out at once), hence
-    one per thread, and a forked worker makes its own.
-    """
-    kept = getattr(_kept, "config", None)
-    if kept is None or kept.pid != os.getpid():
-        kept = _kept.config = _KeptFontConfiguration()
-    return kept
-
-
 def html_to_pdf(html: str, roots: Iterable[Path] | None = None) -> bytes:
     """Lay out ``html`` (asset URLs relative to the package's static folder) as PDF bytes.
 
     ``roots`` are the folders it may read; by default :func:`asset_roots`. A worker process
-    without the application is given the roots its parent computed.
+    without the application is given the roots its parent computed. WeasyPrint is imported here,
+    on the first PDF, not when the application starts: a command that prints nothing does not
+    pay the third of a second it takes to load.
     """
-    fetcher = AssetOnlyFetcher(asset_roots() if roots is None else roots)
-    document = HTML(string=html, base_url=str(STATIC_DIR) + "/", url_fetcher=fetcher)
-    return document.write_pdf(font_config=font_config())
+    from . import pdf_engine
+
+    return pdf_engine.write_pdf(html, asset_roots() if roots is None else roots)
 
 
 def render_pdf(template: str, **context) -> bytes:
