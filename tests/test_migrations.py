@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-import flask_migrate
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
+from fagkonferanse import database
 from fagkonferanse.database import include_object, upgrade
 from fagkonferanse.events.models import Event
 from fagkonferanse.extensions import db
 from fagkonferanse.programme.models import ProgrammeItem
-from fagkonferanse.resources import migrations_dir
 from fagkonferanse.stands.models import Stand
 
 from .conftest import make_app
@@ -26,7 +25,7 @@ def test_a_database_made_by_the_first_migration_keeps_its_data_at_head(tmp_path)
     app = make_app(instance)
     try:
         with app.app_context():
-            flask_migrate.upgrade(directory=str(migrations_dir()), revision="0001")
+            database.upgrade("0001")
             with db.engine.begin() as connection:
                 connection.execute(text(
                     "INSERT INTO events (id, slug, title, date, venue, building, foreword, foreword_signature,"
@@ -80,7 +79,7 @@ def test_floor_plans_arrive_on_a_database_from_before_them(tmp_path):
     app = make_app(instance)
     try:
         with app.app_context():
-            flask_migrate.upgrade(directory=str(migrations_dir()), revision="0012")
+            database.upgrade("0012")
             with db.engine.begin() as connection:
                 connection.execute(text(
                     "INSERT INTO events (id, slug, title, title_en, date, venue, building, foreword, foreword_en,"
@@ -126,7 +125,6 @@ def test_the_seat_pool_is_filled_from_the_registrations_and_the_counter_comes_ba
     instance = tmp_path / "before-seats"
     new_database(instance)
     app = make_app(instance)
-    directory = str(migrations_dir())
     try:
         with app.app_context():
             upgrade()
@@ -144,7 +142,7 @@ def test_the_seat_pool_is_filled_from_the_registrations_and_the_counter_comes_ba
                                   check_window=False, notify=False)
             services.cancel(services.find_by_email(event, "d1@example.no"))  # d3 moves up
             db.session.remove()
-            flask_migrate.downgrade(directory=directory, revision="0013")
+            database.downgrade("0013")
             with db.engine.begin() as connection:
                 assert connection.execute(text("SELECT confirmed_count FROM registration_settings")).scalar() == 3
                 assert "seats" not in inspect(connection).get_table_names()

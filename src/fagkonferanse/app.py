@@ -11,15 +11,15 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from . import clock, content, database, i18n, navigation, pagecache, ratelimits, security, text, visitor_session  # database registers the Alembic configure callback
+from . import clock, content, database, i18n, navigation, pagecache, ratelimits, security, text, visitor_session
 from .accounts import guard
 from .config import default_instance_path, load_config
 from .events.services import site_event
 from .exports import register_export_routes
-from .extensions import babel, csrf, db, migrate
+from .extensions import babel, csrf, db
 from .plugins import build_plugin_manager
 from .registration.tokens import grouped as grouped_door_code
-from .resources import PACKAGE_DIR, core_templates_dir, migrations_dir
+from .resources import PACKAGE_DIR, core_templates_dir
 
 PLUGIN_MANAGER_KEY = "fagkonferanse.plugins"
 
@@ -45,9 +45,7 @@ def create_app(
 
     db.init_app(app)
     database.configure_connections(app)
-    # Flask-Migrate's own command group stays available as "alembic" for developers;
-    # "fagkonferanse db upgrade" (cli.py) upgrades core and plugin branches together.
-    migrate.init_app(app, db, directory=str(migrations_dir()), command="alembic", render_as_batch=True)
+    app.cli.add_command(database.alembic_command)  # Flask-Migrate's commands, loaded when used
     babel.init_app(app, locale_selector=i18n.select_locale)
     security.install(app)
     guard.install(app)  # before CSRF: an anonymous post to /admin is a 401, not a form error

@@ -5,16 +5,15 @@ from __future__ import annotations
 import re
 import string
 
-import flask_migrate
 import pytest
 from sqlalchemy import text
 
+from fagkonferanse import database
 from fagkonferanse.database import upgrade
 from fagkonferanse.extensions import db
 from fagkonferanse.registration.models import Registration
 from fagkonferanse.registration.tokens import (DOOR_ALPHABET, code_from_scan, door_code_from_typing, grouped,
                                                new_door_code)
-from fagkonferanse.resources import migrations_dir
 
 from ..conftest import make_app, post_form
 from ..databases import drop_database, new_database
@@ -92,8 +91,8 @@ def test_existing_registrations_get_a_door_code_when_the_database_is_upgraded(tm
     app = make_app(instance)
     try:
         with app.app_context():
-            flask_migrate.upgrade(directory=str(migrations_dir()), revision="heads")  # every branch at head …
-            flask_migrate.downgrade(directory=str(migrations_dir()), revision="0009")  # … but the core at 0009
+            database.upgrade("heads")  # every branch at head …
+            database.downgrade("0009")  # … but the core at 0009
             with db.engine.begin() as connection:
                 connection.execute(text(
                     "INSERT INTO events (id, slug, title, title_en, date, venue, building, foreword, foreword_en,"
