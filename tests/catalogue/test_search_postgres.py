@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import re
 
-import flask_migrate
 import pytest
 from sqlalchemy import inspect, text
 
+from fagkonferanse import database
 from fagkonferanse.database import upgrade
 from fagkonferanse.extensions import db
-from fagkonferanse.resources import migrations_dir
 
 from ..databases import using_postgres
 from .conftest import plugin, sheet
@@ -152,7 +151,7 @@ def test_the_migration_downgrades_cleanly_and_upgrades_again(ctx):
 
     db.session.remove()
     assert search_columns <= columns()
-    flask_migrate.downgrade(directory=str(migrations_dir()), revision="catalogue_0001")
+    database.downgrade("catalogue_0001")
     assert columns().isdisjoint(search_columns)
     left = db.session.scalars(text(
         "SELECT proname FROM pg_proc WHERE proname LIKE 'catalogue%' UNION ALL "

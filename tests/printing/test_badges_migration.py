@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import flask_migrate
 from sqlalchemy import inspect, text
 
+from fagkonferanse import database
 from fagkonferanse.database import upgrade
 from fagkonferanse.extensions import db
-from fagkonferanse.resources import migrations_dir
 
 from ..conftest import make_app
 from ..databases import drop_database, new_database
@@ -28,11 +27,10 @@ def test_chosen_roles_survive_the_move_into_the_registration_and_back(tmp_path):
     instance = tmp_path / "old"
     new_database(instance)
     app = make_app(instance)
-    directory = str(migrations_dir())
     try:
         with app.app_context():
-            flask_migrate.upgrade(directory=directory, revision="heads")
-            flask_migrate.downgrade(directory=directory, revision="badges_0001")  # the plugin as it was
+            database.upgrade("heads")
+            database.downgrade("badges_0001")  # the plugin as it was
             assert inspect(db.engine).has_table("badge_roles")
             with db.engine.begin() as connection:
                 connection.execute(text(
@@ -56,7 +54,7 @@ def test_chosen_roles_survive_the_move_into_the_registration_and_back(tmp_path):
             assert not inspect(db.engine).has_table("badge_roles")
             assert inspect(db.engine).has_table("badge_settings")
 
-            flask_migrate.downgrade(directory=directory, revision="badges_0001")
+            database.downgrade("badges_0001")
             with db.engine.connect() as connection:
                 back = dict(connection.execute(text("SELECT registration_id, role FROM badge_roles")).all())
                 cleared = connection.execute(text("SELECT count(*) FROM registrations WHERE role <> ''")).scalar()
@@ -64,7 +62,7 @@ def test_chosen_roles_survive_the_move_into_the_registration_and_back(tmp_path):
             assert not inspect(db.engine).has_table("badge_settings")
 
             upgrade()
-            flask_migrate.downgrade(directory=directory, revision="0010")  # the core before roles
+            database.downgrade("0010")  # the core before roles
             columns = {column["name"] for column in inspect(db.engine).get_columns("registrations")}
             assert "role" not in columns and "stand_id" not in columns
             assert inspect(db.engine).has_table("badge_roles")
