@@ -64,7 +64,7 @@ def switch_on(page, base_url: str, size: str = "90x55") -> None:
     page.get_by_label("Størrelse på etiketten (mm)").fill(size)
     page.get_by_label("Skriver på serveren (CUPS)").fill("")
     page.get_by_role("button", name="Lagre innstillingene").click()
-    assert "Innstillingene er lagret." in page.content()
+    expect(page.get_by_text("Innstillingene er lagret.")).to_be_visible()
 
 
 def add_attendee(page, base_url: str, name: str, role: str = "Automatisk") -> int:
