@@ -17,7 +17,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -156,3 +159,30 @@ class Cluster:
 def phone_address(number: int) -> str:
     """A distinct address for phone ``number`` (10.x.y.z), as the load balancer reports it."""
     return f"10.{number // 65536 % 256}.{number // 256 % 256}.{number % 256}"
+
+
+def register_over_both(urls: list[str], people: int, at_once: int) -> tuple[list[tuple[int, str]], float]:
+    """``people`` phones open the form on one server and send it to the other, ``at_once`` at a
+    time, all starting together: (status, Location) of each POST, and the seconds from the first
+    POST to the last answer. The session and its CSRF token
+    must hold across servers, as behind a load balancer without sticky sessions."""
+    from .server import Browser
+
+    a, b = urls
+    browsers = [Browser((a, b)[number % 2], phone_address(number)) for number in range(people)]
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        tokens = list(pool.map(lambda browser: browser.open_form(), browsers))
+    for number, browser in enumerate(browsers):
+        browser.base_url = (b, a)[number % 2]
+    go = threading.Event()
+
+    def press(number: int) -> tuple[int, str]:
+        go.wait(timeout=30)
+        return browsers[number].register(tokens[number], number, timeout=180)
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=at_once) as pool:
+        futures = [pool.submit(press, number) for number in range(people)]
+        go.set()
+        answers = [future.result(timeout=300) for future in futures]
+    return answers, time.monotonic() - started

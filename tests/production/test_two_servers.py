@@ -8,15 +8,12 @@ PostgreSQL and Redis come from Debian's packages through the project's scripts.
 from __future__ import annotations
 
 import email
-import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from http.cookiejar import CookieJar
-from pathlib import Path
 
 import pytest
 
@@ -28,8 +25,8 @@ from ..admin.conftest import form_values
 from ..conftest import make_app
 from ..databases import using_postgres
 from ..liveserver import LIVE_ORGANISER, LIVE_PASSWORD
-from .cluster import Cluster, Services, phone_address
-from .server import Browser, ticket_secret
+from .cluster import Cluster, Services, register_over_both
+from .server import ticket_secret
 
 PEOPLE = 1000
 CAPACITY = 250
@@ -98,25 +95,7 @@ def delivered_mail(cluster: Cluster) -> Counter:
 
 
 def test_a_thousand_registrations_over_two_servers_for_two_hundred_and_fifty_seats(cluster):
-    a, b = cluster.urls
-    # Each browser opens the form on one server and sends it to the other: the session and its
-    # CSRF token hold across servers, as behind a load balancer without sticky sessions.
-    browsers = [Browser((a, b)[number % 2], phone_address(number)) for number in range(PEOPLE)]
-    with ThreadPoolExecutor(max_workers=50) as pool:
-        tokens = list(pool.map(lambda browser: browser.open_form(), browsers))
-    for number, browser in enumerate(browsers):
-        browser.base_url = (b, a)[number % 2]
-
-    go = threading.Event()
-
-    def press(number: int) -> tuple[int, str]:
-        go.wait(timeout=30)
-        return browsers[number].register(tokens[number], number, timeout=180)
-
-    with ThreadPoolExecutor(max_workers=AT_ONCE) as pool:
-        futures = [pool.submit(press, number) for number in range(PEOPLE)]
-        go.set()
-        answers = [future.result(timeout=300) for future in futures]
+    answers, _seconds = register_over_both(cluster.urls, PEOPLE, AT_ONCE)
 
     assert Counter(status for status, _location in answers) == {303: PEOPLE}
     secrets = {ticket_secret(location) for _status, location in answers}
