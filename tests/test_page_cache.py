@@ -156,7 +156,7 @@ def test_the_cache_survives_its_database_connection_breaking(app, client):
 def test_every_model_says_whether_it_changes_public_pages(tmp_path):
     """A new model must decide: ``__cache_neutral__ = True`` (no public page shows its rows) or
     ``False``, in its own class body, for the core, every built-in plugin and the throwaway one."""
-    make_app(tmp_path, PLUGIN_FOLDERS=[str(Path(__file__).parent)])
+    make_app(tmp_path, PLUGIN_FOLDERS=[str(Path(__file__).parent / "local_plugins")])
     undecided = sorted(
         f"{mapper.class_.__module__}.{mapper.class_.__qualname__}"
         for mapper in db.Model.registry.mappers

@@ -16,11 +16,12 @@ from .conftest import make_app
 from .pdftools import pdf_pages
 
 TESTS = Path(__file__).parent
+LOCAL_PLUGINS = TESTS / "local_plugins"
 
 
 @pytest.fixture
 def plugin_app(instance):
-    app = make_app(instance, PLUGIN_FOLDERS=[str(TESTS)])
+    app = make_app(instance, PLUGIN_FOLDERS=[str(LOCAL_PLUGINS)])
     yield app
     with app.app_context():
         db.engine.dispose()
@@ -32,7 +33,7 @@ def registered(app) -> set[str]:
 
 
 def test_local_plugin_folder_is_loaded(plugin_app):
-    assert any(name.endswith(".throwaway_plugin") for name in registered(plugin_app))
+    assert any(name == "throwaway_plugin" for name in registered(plugin_app))
 
 
 def test_core_domains_are_plugins_too(app):
@@ -76,9 +77,9 @@ def test_register_commands_hook(plugin_app):
 
 
 def test_conference_loaded_hook_runs_during_init(tmp_path):
-    app = make_app(tmp_path, PLUGIN_FOLDERS=[str(TESTS)])
+    app = make_app(tmp_path, PLUGIN_FOLDERS=[str(LOCAL_PLUGINS)])
     pm = app.extensions["fagkonferanse.plugins"]
-    plugin = next(p for p in pm.get_plugins() if pm.get_name(p).endswith(".throwaway_plugin"))
+    plugin = next(p for p in pm.get_plugins() if pm.get_name(p) == "throwaway_plugin")
     plugin.CALLS.clear()
     result = app.test_cli_runner().invoke(args=["init"])
     assert result.exit_code == 0, result.output
@@ -143,7 +144,7 @@ def darkest_pixel(pdf: bytes, tmp_path: Path) -> int:
 def test_print_asset_folders_hook_lets_a_plugin_print_its_own_logo(plugin_app, tmp_path, caplog):
     from fagkonferanse.pdf import html_to_pdf
 
-    logo = TESTS / "throwaway_plugin" / "print-assets" / "logo.svg"
+    logo = LOCAL_PLUGINS / "throwaway_plugin" / "print-assets" / "logo.svg"
     copied = tmp_path / "logo.svg"
     copied.write_bytes(logo.read_bytes())
     page = '<img src="{}" style="width: 40mm; height: 40mm">'
@@ -158,7 +159,7 @@ def test_print_asset_folders_hook_lets_a_plugin_print_its_own_logo(plugin_app, t
 def test_without_the_plugin_its_logo_is_refused(app, tmp_path):
     from fagkonferanse.pdf import html_to_pdf
 
-    logo = TESTS / "throwaway_plugin" / "print-assets" / "logo.svg"
+    logo = LOCAL_PLUGINS / "throwaway_plugin" / "print-assets" / "logo.svg"
     with app.app_context():
         pdf = html_to_pdf(f'<img src="{logo.as_uri()}" style="width: 40mm; height: 40mm">')
     assert darkest_pixel(pdf, tmp_path) == 255
@@ -186,3 +187,149 @@ def test_door_scripts_hook_adds_a_script_to_the_door_page(plugin_app):
     page = client.get("/admin/checkin").get_data(as_text=True)
     assert '<script src="/throwaway/door.js" defer></script>' in page
     assert page.count("/throwaway/door.js") == 1
+
+
+# --- The contract: every core hook, plugin-declared hooks, requirements, switching off ---------
+
+
+def test_the_throwaway_plugin_implements_every_hook_of_the_core(plugin_app):
+    from fagkonferanse import hookspecs
+
+    pm = plugin_app.extensions["fagkonferanse.plugins"]
+    core_hooks = {name for name in dir(hookspecs) if hasattr(getattr(hookspecs, name), "fagkonferanse_spec")}
+    implemented = {impl.name for impl in pm.get_hookcallers(pm.get_plugin("throwaway_plugin"))}
+    assert core_hooks - implemented == set()
+
+
+def test_a_plugin_declares_a_hook_and_another_answers_it(plugin_app):
+    assert plugin_app.test_client().get("/throwaway/answers").get_data(as_text=True) == "svar om stands"
+
+
+def test_the_hook_of_a_missing_plugin_does_not_stop_one_that_answers_it_optionally(tmp_path, instance):
+    folder = tmp_path / "plugins"
+    folder.mkdir()
+    (folder / "answers_nobody.py").write_text(
+        "from fagkonferanse import hookimpl\n\n@hookimpl(optionalhook=True)\ndef throwaway_question(topic):\n"
+        "    return 'ingen spør'\n")
+    app = make_app(instance, PLUGIN_FOLDERS=[str(folder)])
+    assert "answers_nobody" in registered(app)
+
+
+def test_a_plugin_that_needs_a_missing_plugin_stops_start_up(tmp_path, instance):
+    folder = tmp_path / "plugins"
+    folder.mkdir()
+    (folder / "needy.py").write_text('requires_plugins = ["kaffe"]\n')
+    with pytest.raises(PluginError) as error:
+        make_app(instance, PLUGIN_FOLDERS=[str(folder)])
+    assert str(error.value) == "plugin 'needy' needs the plugin 'kaffe', which is not installed"
+
+
+def test_dashboard_items_and_ticket_page_sections(plugin_app):
+    from .conftest import log_in, ORGANISER_EMAIL, ORGANISER_PASSWORD
+    from fagkonferanse.accounts.services import create_organiser
+    from fagkonferanse.events.services import current_event
+    from fagkonferanse.registration import services
+
+    with plugin_app.app_context():
+        create_organiser(ORGANISER_EMAIL, ORGANISER_PASSWORD, "Ola")
+        outcome = services.register(current_event(), {"name": "Kari Nordmann", "email": "kari@example.no"})
+        secret = outcome.registration.manage_secret
+        db.session.commit()
+    client = plugin_app.test_client()
+    ticket = client.get(f"/ticket/{secret}").get_data(as_text=True)
+    assert "Fra testpluginen</h2>" in ticket
+    assert "<p>Status: confirmed</p>" in ticket
+    log_in(client)
+    assert "Kastetall" in client.get("/admin/").get_data(as_text=True)
+
+
+def test_a_plugin_owned_kind_of_mail_goes_through_the_outbox(plugin_app):
+    from fagkonferanse import mail_committed, queue_mail
+    from fagkonferanse.events.services import current_event
+    from fagkonferanse.registration import services
+
+    from .registration.conftest import outbox
+
+    with plugin_app.app_context():
+        registration = services.register(current_event(), {"name": "Kari Nordmann", "email": "kari@example.no"},
+                                         notify=False).registration
+        queue_mail(registration, "throwaway-hello")
+        db.session.commit()
+        mail_committed()
+        with pytest.raises(ValueError, match="unknown mail kind 'throwaway-nope'"):
+            queue_mail(registration, "throwaway-nope")
+    [message] = outbox(plugin_app)
+    assert message["Subject"] == "Hei Kari Nordmann"
+    assert message["To"] == "Kari Nordmann <kari@example.no>"
+    body = message.get_content()
+    assert body.startswith("God dag, Kari Nordmann!\n\nKunnskap om praksisutvikling innen levekår og mangfold: http")
+    assert "/ticket/" in body
+
+
+def test_after_registration_and_after_checkin_are_called(plugin_app):
+    from fagkonferanse.checkin.services import check_in
+    from fagkonferanse.events.services import current_event
+    from fagkonferanse.registration import services
+
+    pm = plugin_app.extensions["fagkonferanse.plugins"]
+    calls = pm.get_plugin("throwaway_plugin").CALLS
+    calls.clear()
+    with plugin_app.app_context():
+        registration = services.register(current_event(), {"name": "Kari Nordmann", "email": "kari@example.no"},
+                                         notify=False).registration
+        check_in(registration, None)
+        db.session.commit()
+        assert calls == [("after_registration", "kari@example.no"), ("after_checkin", registration.id)]
+
+
+def plugin_listing(app) -> list[str]:
+    result = app.test_cli_runner().invoke(args=["plugins"])
+    assert result.exit_code == 0, result.output
+    return result.output.splitlines()
+
+
+def test_disabled_plugins_switches_a_built_in_off_with_its_pages_and_documents(instance):
+    app = make_app(instance, DISABLED_PLUGINS=["posters", "ical"])
+    assert "posters" not in registered(app)
+    lines = plugin_listing(app)
+    assert "posters  [disabled]" in lines and "ical  [disabled]" in lines
+    assert "booklet  [built-in]  needs catalogue" in lines
+    client = app.test_client()
+    assert client.get("/programme.ics").status_code == 404
+    assert "programme.ics" not in client.get("/programme").get_data(as_text=True)
+    result = app.test_cli_runner().invoke(args=["print", "posters", "-o", str(instance / "p.pdf")])
+    assert result.exit_code == 1
+    assert "no printable document called 'posters'; available: " in result.output
+    assert "booklet" in result.output
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_switching_off_a_plugin_another_needs_stops_start_up_with_a_message(instance):
+    with pytest.raises(PluginError) as error:
+        make_app(instance, DISABLED_PLUGINS=["catalogue"])
+    assert str(error.value) == ("plugin 'booklet' needs the plugin 'catalogue', which is disabled "
+                                "(disabled_plugins in config.toml)")
+    app = make_app(instance, DISABLED_PLUGINS=["catalogue", "booklet"])
+    assert app.test_client().get("/catalogue").status_code == 404
+    assert app.test_client().get("/stands/husbanken").status_code == 200
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_a_misspelt_disabled_plugin_is_an_error(instance):
+    with pytest.raises(PluginError, match=r"disabled_plugins names postres, which is not installed \(installed: api, "):
+        make_app(instance, DISABLED_PLUGINS=["postres"])
+    with pytest.raises(PluginError, match="fagkonferanse.events.hooks is part of the core and cannot be disabled"):
+        make_app(instance, DISABLED_PLUGINS=["fagkonferanse.events.hooks"])
+
+
+def test_a_database_upgrades_with_a_plugin_switched_off(instance):
+    """The catalogue's tables and revisions stay: Alembic must still find them to upgrade the rest."""
+    from fagkonferanse import database
+
+    app = make_app(instance, DISABLED_PLUGINS=["catalogue", "booklet"])
+    with app.app_context():
+        database.upgrade()
+        assert database.is_initialised()
+        db.engine.dispose()

@@ -2,8 +2,8 @@
 
 For the people who build on the conference's data — a department's own web page, an info
 screen, a research script — without scraping HTML. ``/api/openapi.json`` describes every
-endpoint; other plugins add theirs through the ``openapi_paths`` hook, exactly as this plugin
-adds its own.
+endpoint; other plugins add theirs through the ``openapi_paths`` hook, which this plugin declares
+(``hookspecs.py``) and answers for its own endpoints like any other plugin.
 """
 
 from __future__ import annotations
@@ -11,11 +11,16 @@ from __future__ import annotations
 from flask import url_for
 from flask_babel import gettext as _
 
-from fagkonferanse import hookimpl
-from fagkonferanse.plugin_types import NavLink
+from fagkonferanse import NavLink, hookimpl
 
+from . import hookspecs
 from .openapi import core_paths
 from .views import bp
+
+
+@hookimpl
+def plugin_hookspecs():
+    return [hookspecs]
 
 
 @hookimpl

@@ -11,9 +11,8 @@ from typing import Any
 
 from flask import current_app
 
-from fagkonferanse.app import plugin_manager
+from fagkonferanse import plugin_manager, toolkit_version
 
-from ..schedule.model import generator_version
 from .schemas import SCHEMAS, ref
 
 
@@ -101,7 +100,7 @@ def openapi_document(contributions: list[dict[str, Any] | None]) -> dict[str, An
         "openapi": "3.1.0",
         "info": {
             "title": "fagkonferanse API",
-            "version": generator_version(),
+            "version": toolkit_version(),
             "summary": "The conference's programme, speakers, stands and venue, read-only.",
             "description": "Open data about the conference day. Every answer is JSON; times "
                            "are local to the venue with their UTC offset; URLs are absolute. "

@@ -13,14 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fagkonferanse.content import localized
-from fagkonferanse.identity import (
-    absolute_url,
-    item_guid,
-    location_guid,
-    speaker_guid,
-    zoned,
-)
+from fagkonferanse import absolute_url, item_guid, localized, location_guid, speaker_guid, zoned
 
 
 def english(obj: Any, field: str) -> str | None:

@@ -12,14 +12,19 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app
 from werkzeug.exceptions import HTTPException
 
-from fagkonferanse.events.services import current_event_or_404
-from fagkonferanse.extensions import db
-from fagkonferanse.programme.models import ProgrammeItem, Speaker
-from fagkonferanse.programme.services import programme_items, speakers
-from fagkonferanse.stands.services import stand_by_slug, stands
-from fagkonferanse.venue.models import Location
+from fagkonferanse import (
+    Location,
+    ProgrammeItem,
+    Speaker,
+    current_event_or_404,
+    db,
+    find_in_event,
+    programme_items,
+    speakers,
+    stand_by_slug,
+    stands,
+)
 
-from fagkonferanse.identity import find_in_event
 from . import resources
 from .openapi import current_document
 

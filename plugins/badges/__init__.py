@@ -22,11 +22,16 @@ from pathlib import Path
 from flask import current_app, url_for
 from flask_babel import gettext as _
 
-from fagkonferanse import hookimpl
-from fagkonferanse.collation import split_name
-from fagkonferanse.events.services import current_event
-from fagkonferanse.plugin_types import PRINT, NavLink, PrintableDocument, PrintOption
-from fagkonferanse.printing import base_url_is_local
+from fagkonferanse import (
+    PRINT,
+    NavLink,
+    PrintableDocument,
+    PrintOption,
+    base_url_is_local,
+    current_event,
+    hookimpl,
+    split_name,
+)
 
 from . import admin_views, arrival_views, models  # noqa: F401  (models: the plugin's tables)
 from .arrival import print_on_server_printer, settings_for

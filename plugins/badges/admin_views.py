@@ -13,11 +13,15 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from fagkonferanse.audit.services import record
-from fagkonferanse.events.services import current_event_or_404
-from fagkonferanse.extensions import db
-from fagkonferanse.registration.models import CONFIRMED, Registration
-from fagkonferanse.registration.roles import AUTOMATIC, choose_role
+from fagkonferanse import (
+    AUTOMATIC,
+    CONFIRMED,
+    Registration,
+    choose_role,
+    current_event_or_404,
+    db,
+    record,
+)
 
 from . import people as printing_state
 from .arrival import settings_for

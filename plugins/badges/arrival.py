@@ -23,11 +23,15 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from fagkonferanse.events.models import Event
-from fagkonferanse.extensions import db
-from fagkonferanse.printing import jobs
-from fagkonferanse.printing.models import DONE, PrintJob
-from fagkonferanse.registration.models import CONFIRMED, Registration
+from fagkonferanse import (
+    CONFIRMED,
+    PRINT_JOB_DONE,
+    Event,
+    PrintJob,
+    Registration,
+    db,
+    submit_print_job,
+)
 
 from .models import ALWAYS, DEFAULT_SIZE, OFF, ONCE, BadgeSettings
 from .people import PRINTED, badge_holders, print_records, print_status, remember_scan
@@ -106,8 +110,8 @@ def print_on_server_printer(checkin: Any) -> PrintJob | None:
         settings = settings_for(event)
         if not settings.printer or not decide(event, settings, checkin.registration_id).print:
             return None
-        return jobs.submit("badges", event, badge_options(settings, checkin.registration_id),
-                           getattr(checkin, "organiser", None), printer=settings.printer)
+        return submit_print_job("badges", event, badge_options(settings, checkin.registration_id),
+                                getattr(checkin, "organiser", None), printer=settings.printer)
     except Exception:
         logger.exception("the badge of registration %s could not be sent to the printer", checkin.registration_id)
         db.session.rollback()
@@ -140,8 +144,8 @@ def print_for_door(event: Event, registration: Registration, scan_id: str, user:
     decision = decide(event, settings, registration.id, scan_id)
     if not decision.print:
         return DoorAnswer(decision, registration)
-    job = jobs.submit("badges", event, badge_options(settings, registration.id), user, wait=True)
-    if job.state != DONE:
+    job = submit_print_job("badges", event, badge_options(settings, registration.id), user, wait=True)
+    if job.state != PRINT_JOB_DONE:
         return DoorAnswer(Decision(False, FAILED), registration, job)
     if scan_id:
         remember_scan(registration.id, scan_id)

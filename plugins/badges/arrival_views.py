@@ -20,12 +20,15 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, StringField
 from wtforms.validators import ValidationError
 
-from fagkonferanse.audit.services import record
-from fagkonferanse.events.services import current_event_or_404
-from fagkonferanse.extensions import db
-from fagkonferanse.printing import PrintOptionError
-from fagkonferanse.printing.printers import known_printers, valid_printer_name
-from fagkonferanse.registration.models import Registration
+from fagkonferanse import (
+    PrintOptionError,
+    Registration,
+    current_event_or_404,
+    db,
+    known_printers,
+    record,
+    valid_printer_name,
+)
 
 from .admin_views import bp
 from .arrival import door_message, print_for_door, save_settings, settings_for

@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 from flask_babel import gettext as _
 
-from fagkonferanse.printing import PrintOptionError
+from fagkonferanse import PrintOptionError
 
 A4 = (210.0, 297.0)
 SIZE_PATTERN = re.compile(r"^\s*(\d{2,3}(?:[.,]\d)?)\s*[x×]\s*(\d{2,3}(?:[.,]\d)?)\s*(?:mm)?\s*$", re.IGNORECASE)

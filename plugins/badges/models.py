@@ -13,8 +13,7 @@ import datetime as dt
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from fagkonferanse.accounts.models import utcnow
-from fagkonferanse.extensions import db
+from fagkonferanse import db, utcnow
 
 OFF, ONCE, ALWAYS = "off", "once", "always"
 ARRIVAL_MODES = (OFF, ONCE, ALWAYS)

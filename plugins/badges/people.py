@@ -16,13 +16,8 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import delete, insert
 
-from fagkonferanse.accounts.models import utcnow
-from fagkonferanse.events.models import Event
-from fagkonferanse.extensions import db
-from fagkonferanse.registration.models import CONFIRMED, Registration
-from fagkonferanse.registration.roles import role_rules
+from fagkonferanse import CONFIRMED, Event, Registration, db, role_rules, surname_key, utcnow
 
-from fagkonferanse.collation import surname_key
 from .models import BadgePrint
 
 NEVER, PRINTED, CHANGED = "never", "printed", "changed"

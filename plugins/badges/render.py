@@ -15,12 +15,18 @@ from dataclasses import dataclass
 from flask import current_app, render_template
 from flask_babel import gettext as _
 
-from fagkonferanse.events.models import Event
-from fagkonferanse.i18n import format_day
-from fagkonferanse.printing import NothingToPrint
-from fagkonferanse.printing.fit import Fitted, fit_text
-from fagkonferanse.printing.parallel import Chunk, render_chunks, worker_count
-from fagkonferanse.registration.tokens import checkin_url, grouped
+from fagkonferanse import (
+    Chunk,
+    Event,
+    Fitted,
+    NothingToPrint,
+    checkin_url,
+    fit_text,
+    format_day,
+    grouped,
+    render_chunks,
+    worker_count,
+)
 
 from .layouts import ORGANISATION_SHARE, Box, Layout, layout
 from .people import BadgeHolder, badge_holders, mark_printed, not_printed

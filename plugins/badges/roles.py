@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fagkonferanse.registration.roles import EXHIBITOR, ORGANISER, PARTICIPANT, ROLE_LABELS, SPEAKER
+from fagkonferanse import EXHIBITOR, ORGANISER, PARTICIPANT, ROLE_LABELS, SPEAKER
 
 
 @dataclass(frozen=True)

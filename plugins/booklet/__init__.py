@@ -6,9 +6,10 @@ table of contents with page numbers, the foreword, the programme, where the stan
 and the floor plan), the stand pages (Husbanken's Veiviseren), every published project sheet —
 each on a new page — followed by its recipes. Running headers name the part a page belongs to.
 
-Nothing is copied from the catalogue plugin: sheets are typeset with its section headings
-(``sections.ordered``) and its block macros (``catalogue/_macros.html``), so an edit to a sheet
-or to a heading shows up in the booklet and on the web alike.
+The booklet needs the catalogue plugin (``requires_plugins``) and reads it only through the hook
+the catalogue declares, ``catalogue_contents``: the sheets come with their sections in the
+catalogue's order and are typeset with its block macros (``catalogue/_macros.html``), so an edit
+to a sheet or to a heading shows up in the booklet and on the web alike.
 
 ``-O language=en`` prints the English booklet: fixed texts, headings and dates in English, the
 title, foreword, programme and room names in English where an organiser gave them. The project
@@ -21,13 +22,12 @@ from pathlib import Path
 
 from flask_babel import gettext as _
 
-from fagkonferanse import hookimpl
-from fagkonferanse.plugin_types import PrintableDocument
-from fagkonferanse.printing import language_option
+from fagkonferanse import PrintableDocument, hookimpl, language_option
 
 from .render import render_booklet
 
 HERE = Path(__file__).resolve().parent
+requires_plugins = ["catalogue"]
 
 
 @hookimpl

@@ -6,25 +6,27 @@ One WeasyPrint document, not chunks: the table of contents needs every page numb
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from fagkonferanse.events.models import Event
-from fagkonferanse.pdf import render_pdf
-from fagkonferanse.content import localized
-from fagkonferanse.i18n import current_language
-from fagkonferanse.printing import NothingToPrint, in_document_language
-from fagkonferanse.programme.services import programme_items
-from fagkonferanse.stands.services import stands
-from fagkonferanse.uploads.images import image_data_uri
-from fagkonferanse.venue.plan import building_plans
-from fagkonferanse.venue.plan_svg import Drawing, plan_view, render_plan
-
-from ..catalogue import services as catalogue
-from ..catalogue.models import ProjectSheet, Recipe
-from ..catalogue.sections import CONTACT_KEY, RECIPE_SECTIONS, ordered
+from fagkonferanse import (
+    Drawing,
+    Event,
+    NothingToPrint,
+    building_plans,
+    current_language,
+    image_data_uri,
+    in_document_language,
+    localized,
+    plan_view,
+    plugin_manager,
+    programme_items,
+    render_pdf,
+    render_plan,
+    stands,
+)
 
 
 PLAN_WIDTH_MM = 170.0  # the text width
@@ -58,28 +60,6 @@ def running_header(*parts: str) -> str:
     return text[:RUNNING_HEADER_LENGTH - 1].rsplit(" ", 1)[0].rstrip(" ,.:;–-·") + " …"
 
 
-@dataclass(frozen=True)
-class SheetPart:
-    """A project sheet with its sections in template order, and its recipes after it."""
-
-    sheet: ProjectSheet
-    sections: list
-    recipes: list[tuple[Recipe, list]]
-
-
-def sheet_parts(event: Event) -> tuple[list[SheetPart], list[tuple[Recipe, list]]]:
-    """Published sheets in booklet order, each with its recipes; then recipes of no sheet."""
-    every_recipe = catalogue.recipes(event)
-    parts = []
-    for sheet in catalogue.sheets(event):
-        own = [(recipe, ordered(recipe.sections, RECIPE_SECTIONS)) for recipe in every_recipe
-               if recipe.sheet_id == sheet.id]
-        parts.append(SheetPart(sheet, ordered(sheet.sections), own))
-    orphans = [(recipe, ordered(recipe.sections, RECIPE_SECTIONS)) for recipe in every_recipe
-               if recipe.sheet_id is None]
-    return parts, orphans
-
-
 def render_booklet(event: Event, options: dict) -> bytes:
     """The booklet PDF in the language of ``options`` (Norwegian by default); a preview lays out
     only the cover (page 1), which is all it shows."""
@@ -93,12 +73,12 @@ def _render(event: Event, options: dict) -> bytes:
     items = programme_items(event)
     stand_list = stands(event)
     plans = building_plans(event, current_language(), stand_list) if stand_list else []
-    parts, orphans = sheet_parts(event)
-    pages = catalogue.pages(event)
+    catalogue = plugin_manager().hook.catalogue_contents(event=event)
+    parts, orphans, pages = catalogue.parts, catalogue.orphans, catalogue.pages
     if not (items or stand_list or parts or pages or localized(event, "foreword")):
         raise NothingToPrint(_("Konferansen har verken program, stands eller prosjektkatalog ennå: heftet ville vært tomt."))
     return render_pdf("booklet/booklet.html", event=event, cover_only=False, items=items, stands=stand_list,
                       plans=floor_plan_figures(event, plans),
                       numbers={marker.stand.id: marker.number for plan in plans for marker in plan.markers},
                       schematic=any(plan.schematic for plan in plans if plan.markers), pages=pages, parts=parts, orphans=orphans,
-                      contact_key=CONTACT_KEY, running_header=running_header)
+                      contact_key=catalogue.contact_key, running_header=running_header)

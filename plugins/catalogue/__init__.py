@@ -19,17 +19,30 @@ from flask import render_template, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from fagkonferanse import hookimpl
-from fagkonferanse.content import norwegian
-from fagkonferanse.plugin_types import STANDS, NavLink, PageSection
+from fagkonferanse import STANDS, NavLink, PageSection, hookimpl, norwegian
 
-from . import admin_views, exhibitor_views, models, services, views  # noqa: F401  (models: tables)
+from . import admin_views, exhibitor_views, hookspecs, models, services, views  # noqa: F401  (models: tables)
 from .cli import catalogue_group
 from .dataset import read_2016
 from .exhibitors import pending_proposals
 from .loader import load_catalogue
 
 HERE = Path(__file__).resolve().parent
+
+
+@hookimpl
+def plugin_hookspecs():
+    return [hookspecs]
+
+
+@hookimpl
+def stand_projects(stand):
+    return services.stand_projects(stand)
+
+
+@hookimpl
+def catalogue_contents(event):
+    return services.contents(event)
 
 
 @hookimpl

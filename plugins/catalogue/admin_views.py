@@ -12,11 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from fagkonferanse.accounts.models import utcnow
-from fagkonferanse.events.models import Event
-from fagkonferanse.events.services import current_event_or_404
-from fagkonferanse.extensions import db
-from fagkonferanse.stands.services import stands
+from fagkonferanse import Event, current_event_or_404, db, stands, utcnow
 
 from . import services
 from .contacts import emails, mailto_href

@@ -13,10 +13,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from fagkonferanse import database
-from fagkonferanse.events.models import Event
-from fagkonferanse.events.services import current_event
-from fagkonferanse.extensions import db
+from fagkonferanse import Event, current_event, database_is_initialised, db
 
 from .importer import CatalogueFormatError, CorrectionError, ParsedCatalogue, apply_corrections, parse_catalogue
 from .loader import KINDS, DoesNotFit, LoadReport, check_fits, load_catalogue
@@ -104,7 +101,7 @@ def _parse(file: Path, corrections: Path | None) -> ParsedCatalogue:
 
 
 def _event(slug: str | None) -> Event:
-    if not database.is_initialised():
+    if not database_is_initialised():
         raise click.ClickException("the database is empty: run 'fagkonferanse init' first")
     event = db.session.scalar(db.select(Event).where(Event.slug == slug)) if slug else current_event()
     if event is None:

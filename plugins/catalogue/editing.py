@@ -12,10 +12,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
-from fagkonferanse.accounts.models import utcnow
-from fagkonferanse.audit.services import diff, record
-from fagkonferanse.extensions import db
-from fagkonferanse.stands.models import Stand
+from fagkonferanse import Stand, db, diff, record, utcnow
 
 from .models import STATUSES, ProjectSheet
 from .sections import SHEET_SECTIONS

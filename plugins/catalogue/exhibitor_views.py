@@ -11,8 +11,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 
-from fagkonferanse.events.services import current_event
-from fagkonferanse.extensions import db
+from fagkonferanse import current_event, db
 
 from .editing import content
 from .exhibitors import LinkUnusable, link_for_token, pending_proposal, submit_proposal

@@ -20,10 +20,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
-from fagkonferanse.accounts.models import utcnow
-from fagkonferanse.audit.services import record
-from fagkonferanse.events.models import Event
-from fagkonferanse.extensions import db
+from fagkonferanse import Event, db, record, utcnow
 
 from .editing import FIELDS, StaleEdit, apply_content, as_text, content, field_label, flush_checked
 from .models import (PROPOSAL_APPROVED, PROPOSAL_PENDING, PROPOSAL_REJECTED, PROPOSAL_SUPERSEDED,

@@ -14,7 +14,7 @@ from wtforms import IntegerField, SelectChoice, SelectField, StringField, TextAr
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
-from fagkonferanse.formfields import NumberRange, strip
+from fagkonferanse import NumberRange, strip
 
 from .editing import SECTION
 from .exhibitors import DEFAULT_DAYS, MAX_DAYS

@@ -12,9 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from fagkonferanse.events.models import Event, Organisation
-from fagkonferanse.extensions import db
-from fagkonferanse.stands.models import Stand
+from fagkonferanse import Event, Organisation, Stand, db
 
 from .importer import ParsedCatalogue, ParsedPage, ParsedRecipe, ParsedSheet, Problem, slug
 from .models import CataloguePage, ProjectSheet, Recipe

@@ -10,13 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, event, update
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from fagkonferanse.accounts.models import utcnow
-from fagkonferanse.events.models import Organisation
-from fagkonferanse.extensions import db
-from fagkonferanse.stands.models import Stand
+from fagkonferanse import Organisation, Stand, db, utcnow
 
 STATUS_PUBLISHED = "published"
 STATUS_HIDDEN = "hidden"
@@ -207,11 +204,3 @@ class SheetProposal(db.Model):
 
     sheet: Mapped[ProjectSheet] = relationship()
     link: Mapped[ExhibitorLink | None] = relationship()
-
-
-@event.listens_for(Stand, "before_delete")
-def _unlink_deleted_stand(mapper, connection, stand: Stand) -> None:
-    """Sheets and pages of a deleted stand lose the link, even on a connection that does not
-    enforce foreign keys (``ON DELETE SET NULL`` covers the others)."""
-    for table in (ProjectSheet.__table__, CataloguePage.__table__):
-        connection.execute(update(table).where(table.c.stand_id == stand.id).values(stand_id=None))

@@ -35,7 +35,7 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from functools import cache
 
-from fagkonferanse.extensions import db
+from fagkonferanse import db
 
 from . import search_postgres
 from .models import ProjectSheet

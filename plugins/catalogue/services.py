@@ -9,15 +9,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
-from fagkonferanse.collation import sort_key
-from fagkonferanse.events.models import Event, Organisation
-from fagkonferanse.extensions import db
-from fagkonferanse.stands.models import Stand
-from fagkonferanse.text import slugify
+from fagkonferanse import Event, Organisation, Stand, db, slugify, sort_key
 
+from .hookspecs import CatalogueContents, SheetPart
 from .models import STATUS_PUBLISHED, CataloguePage, ProjectSheet, Recipe
+from .sections import CONTACT_KEY, RECIPE_SECTIONS, ordered
 from .vocabulary import CATEGORY_LABELS, NO_SCHEME, TARGET_CATEGORIES, funding_bodies, scheme_key, target_categories
 
 # --- Loading ----------------------------------------------------------------------------------
@@ -76,6 +75,38 @@ def stand_sheets(stand: Stand) -> list[ProjectSheet]:
 def stand_pages(stand: Stand) -> list[CataloguePage]:
     return list(db.session.scalars(db.select(CataloguePage).where(CataloguePage.stand_id == stand.id)
                                    .order_by(CataloguePage.position, CataloguePage.id)))
+
+
+# --- What other plugins read (the hooks in hookspecs.py) -------------------------------------------
+
+
+def funding_text(sheet: ProjectSheet) -> str:
+    """As the catalogue words it: "Jobbsjansen (IMDi)", "Midler fra Bufdir" or nothing known."""
+    if sheet.funding_scheme:
+        return f"{sheet.funding_scheme} ({sheet.funding_body})" if sheet.funding_body else sheet.funding_scheme
+    if sheet.funding_body:
+        return _("Midler fra %(body)s", body=sheet.funding_body)
+    return ""
+
+
+def stand_projects(stand: Stand) -> list[tuple[str, str]]:
+    """The stand's published project sheets and the pages it shows (Husbanken: Veiviseren)."""
+    found = [(sheet.project_name, funding_text(sheet)) for sheet in stand_sheets(stand)]
+    return found + [(page.title, page.url) for page in stand_pages(stand)]
+
+
+def contents(event: Event) -> CatalogueContents:
+    """The published catalogue in booklet order: pages, sheets each with its recipes, then
+    recipes of no sheet."""
+    every_recipe = recipes(event)
+    parts = []
+    for sheet in sheets(event):
+        own = [(recipe, ordered(recipe.sections, RECIPE_SECTIONS)) for recipe in every_recipe
+               if recipe.sheet_id == sheet.id]
+        parts.append(SheetPart(sheet, ordered(sheet.sections), own))
+    orphans = [(recipe, ordered(recipe.sections, RECIPE_SECTIONS)) for recipe in every_recipe
+               if recipe.sheet_id is None]
+    return CatalogueContents(pages(event), parts, orphans, CONTACT_KEY)
 
 
 # --- Text -------------------------------------------------------------------------------------

@@ -7,8 +7,7 @@ import re
 from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 
-from fagkonferanse import reads_query
-from fagkonferanse.events.services import current_event_or_404
+from fagkonferanse import current_event_or_404, reads_query
 
 from . import services
 from .contacts import contact_segments

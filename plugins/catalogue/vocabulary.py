@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
-from fagkonferanse.text import slugify
+from fagkonferanse import slugify
 
 NO_SCHEME = "ingen-ordning"
 

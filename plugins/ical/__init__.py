@@ -27,17 +27,26 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from fagkonferanse import hookimpl, reads_query
-from fagkonferanse.events.models import Event
-from fagkonferanse.events.services import current_event_or_404
-from fagkonferanse.extensions import db
-from fagkonferanse.i18n import LANGUAGE_PARAMETER, language_query, requested_language
-from fagkonferanse.plugin_types import ExportFormat, NavLink
-from fagkonferanse.programme.models import ProgrammeItem
-from fagkonferanse.programme.services import programme_items
-from fagkonferanse.registration.agenda import MAX_STARS, feed_selection
+from fagkonferanse import (
+    LANGUAGE_PARAMETER,
+    MAX_ID,
+    MAX_STARS,
+    Event,
+    ExportFormat,
+    NavLink,
+    ProgrammeItem,
+    absolute_url,
+    current_event_or_404,
+    db,
+    feed_selection,
+    find_in_event,
+    hookimpl,
+    language_query,
+    programme_items,
+    reads_query,
+    requested_language,
+)
 
-from fagkonferanse.identity import MAX_ID, absolute_url, find_in_event
 from .calendar import programme_calendar
 
 MIMETYPE = "text/calendar"

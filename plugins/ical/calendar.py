@@ -18,11 +18,18 @@ from typing import Any
 import icalendar
 from flask_babel import gettext as _
 
-from fagkonferanse.content import Localized, localized
-from fagkonferanse.i18n import current_language
+from fagkonferanse import (
+    POINT_IN_TIME_LENGTH,
+    Localized,
+    absolute_url,
+    base_host,
+    current_language,
+    item_key,
+    localized,
+    zoned,
+)
 
 # Guids, UIDs and URLs are named in one place for every export (see that module's docstring).
-from fagkonferanse.identity import POINT_IN_TIME_LENGTH, absolute_url, base_host, item_key, zoned
 
 PRODID = "-//fagkonferanse//fagkonferanse//NB"
 

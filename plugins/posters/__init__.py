@@ -17,10 +17,7 @@ from pathlib import Path
 
 from flask_babel import gettext as _
 
-from fagkonferanse import hookimpl
-from fagkonferanse.events.services import current_event
-from fagkonferanse.plugin_types import PrintableDocument, PrintOption
-from fagkonferanse.stands.services import stands
+from fagkonferanse import PrintableDocument, PrintOption, current_event, hookimpl, stands
 
 from .render import localhost_warning, render_posters
 

@@ -10,7 +10,7 @@ import re
 
 from flask_babel import gettext as _
 
-from fagkonferanse.venue.models import Location
+from fagkonferanse import Location
 
 FLOOR_IN_NAME = re.compile(r"\s+(?:i|på)\s+\d+\.?\s*(?:etasje|etg\.?)\s*$", re.IGNORECASE)
 

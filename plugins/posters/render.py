@@ -19,26 +19,37 @@ from flask import current_app
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from fagkonferanse.checkin.visits import poster_url
-from fagkonferanse.colours import AA_TEXT, WHITE, contrast, text_on
-from fagkonferanse.events.models import Event
-from fagkonferanse.i18n import current_language, format_day
-from fagkonferanse.pdf import render_pdf
-from fagkonferanse.printing import NothingToPrint, PrintOptionError, base_url_is_local
-from fagkonferanse.printing.fit import LINE_HEIGHT, PT_PER_MM, fit_text, lines_needed
-from fagkonferanse.qr import qr_png_data_uri
-from fagkonferanse.stands.models import Stand
-from fagkonferanse.stands.services import stands
-from fagkonferanse.uploads.images import image_data_uri
-from fagkonferanse.venue.plan import FloorPlan, building_plans, plan_of_floor
-from fagkonferanse.venue.plan_svg import Drawing, plan_view, render_plan
+from fagkonferanse import (
+    AA_TEXT,
+    LINE_HEIGHT,
+    PT_PER_MM,
+    WHITE,
+    Drawing,
+    Event,
+    FloorPlan,
+    NothingToPrint,
+    PrintOptionError,
+    Stand,
+    base_url_is_local,
+    building_plans,
+    contrast,
+    current_language,
+    fit_text,
+    format_day,
+    image_data_uri,
+    lines_needed,
+    plan_of_floor,
+    plan_view,
+    poster_url,
+    qr_png_data_uri,
+    plugin_manager,
+    render_pdf,
+    render_plan,
+    stands,
+    text_on,
+)
 
 from .location import location_in_words
-
-try:  # the catalogue is a separate plugin: without it a poster lists no projects
-    from ..catalogue import services as catalogue
-except ImportError:  # pragma: no cover - the built-in catalogue is always there
-    catalogue = None
 
 SIZES = {"a4": (210.0, 297.0, 1.0), "a3": (297.0, 420.0, math.sqrt(2))}
 DEFAULT_ACCENT = "#0b5c8c"  # the site's accent: white on it is 7:1
@@ -111,22 +122,13 @@ def short_url(stand: Stand) -> str:
     return f"{base.netloc}{base.path}/stands/{stand.slug}"
 
 
-def funding_text(sheet) -> str:
-    """As the catalogue words it: "Jobbsjansen (IMDi)", "Midler fra Bufdir" or nothing known."""
-    if sheet.funding_scheme:
-        return f"{sheet.funding_scheme} ({sheet.funding_body})" if sheet.funding_body else sheet.funding_scheme
-    if sheet.funding_body:
-        return _("Midler fra %(body)s", body=sheet.funding_body)
-    return ""
-
-
 def projects(stand: Stand) -> list[Project]:
-    """The stand's published project sheets and the pages it shows (Husbanken: Veiviseren)."""
-    if catalogue is None:
+    """The projects at the stand, as the plugins that know them answer ``stand_projects`` (the
+    catalogue, when it is installed: its sheets and the stand's own pages)."""
+    hook = getattr(plugin_manager().hook, "stand_projects", None)  # declared by the catalogue
+    if hook is None:
         return []
-    found = [Project(sheet.project_name, funding_text(sheet)) for sheet in catalogue.stand_sheets(stand)]
-    found += [Project(page.title, page.url) for page in catalogue.stand_pages(stand)]
-    return found
+    return [Project(name, detail) for answer in hook(stand=stand) for name, detail in answer or ()]
 
 
 def _list_height(items: list[Project], size: float, width: float) -> float:

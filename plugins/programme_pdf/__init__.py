@@ -10,11 +10,14 @@ from pathlib import Path
 
 from flask_babel import gettext as _
 
-from fagkonferanse import hookimpl
-from fagkonferanse.pdf import render_pdf
-from fagkonferanse.plugin_types import PrintableDocument
-from fagkonferanse.printing import in_document_language, language_option
-from fagkonferanse.programme.services import programme_items
+from fagkonferanse import (
+    PrintableDocument,
+    hookimpl,
+    in_document_language,
+    language_option,
+    programme_items,
+    render_pdf,
+)
 
 
 def render_programme(event, options) -> bytes:

@@ -12,11 +12,8 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from fagkonferanse import hookimpl
-from fagkonferanse.plugin_types import ExportFormat, NavLink
+from fagkonferanse import ExportFormat, NavLink, absolute_url, hookimpl, language_query
 
-from fagkonferanse.i18n import language_query
-from fagkonferanse.identity import absolute_url
 from .json_format import render_json
 from .model import build_schedule
 from .xml_format import render_xml

@@ -15,15 +15,22 @@ import datetime as dt
 import hashlib
 import math
 from dataclasses import dataclass
-from importlib import metadata
 from typing import Any
 
-from fagkonferanse.content import localized
-from fagkonferanse.i18n import current_language
-from fagkonferanse.programme.services import programme_items
-from fagkonferanse.text import slugify
+from fagkonferanse import (
+    absolute_url,
+    current_language,
+    exported_end,
+    item_guid,
+    localized,
+    location_guid,
+    programme_items,
+    slugify,
+    speaker_guid,
+    toolkit_version,
+    zoned,
+)
 
-from fagkonferanse.identity import absolute_url, exported_end, item_guid, location_guid, speaker_guid, zoned
 
 # The language the talks are given in (the format's meaning), so also in the English file: an
 # English title does not make a Norwegian talk English.
@@ -164,10 +171,7 @@ def clock(minutes: int) -> str:
 
 def generator_version() -> str:
     """The installed fagkonferanse version, named in the files' ``generator``."""
-    try:
-        return metadata.version("fagkonferanse")
-    except metadata.PackageNotFoundError:  # running from a bare checkout
-        return "0"
+    return toolkit_version()
 
 
 def _slot(event: Any, item: Any, room: Room, language: str) -> Slot:

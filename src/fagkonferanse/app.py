@@ -51,7 +51,7 @@ def create_app(
     guard.install(app)  # before CSRF: an anonymous post to /admin is a 401, not a form error
     csrf.init_app(app)
 
-    pm = build_plugin_manager(app.config["PLUGIN_FOLDERS"])
+    pm = build_plugin_manager(app.config["PLUGIN_FOLDERS"], app.config["DISABLED_PLUGINS"])
     app.extensions[PLUGIN_MANAGER_KEY] = pm
     _configure_templates(app, pm)
     for blueprints in pm.hook.register_blueprints(app=app):

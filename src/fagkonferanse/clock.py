@@ -2,7 +2,7 @@
 
 Now and next on the programme, the running-late banner, the hall screens, when registration
 opens and closes: all ask this module. Timestamps that are *stored* (the audit log, when someone
-registered) keep the real time and use :func:`fagkonferanse.accounts.models.utcnow`.
+registered) keep the real time and use :func:`utcnow`.
 
 For rehearsals, screenshots and tests, ``FAGKONFERANSE_NOW=2016-11-09T10:40`` (or
 ``now = "2016-11-09T10:40"`` in ``config.toml``) starts the clock at that moment when the
@@ -20,6 +20,11 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app
 
 OFFSET_KEY = "fagkonferanse.clock_offset"
+
+
+def utcnow() -> dt.datetime:
+    """The real time in UTC, naive, as the database stores timestamps (not the site's clock)."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def install(app: Flask) -> None:

@@ -27,7 +27,7 @@ from .events.services import current_event, make_current
 from .extensions import db
 from .accounts.services import create_organiser, organiser_count, random_password
 from .hookspecs import hookimpl
-from .plugins import plugin_summaries
+from .plugins import plugin_table
 from .private_files import make_private, private_folder
 from .worker import start_supervised_worker, worker_command
 
@@ -148,9 +148,14 @@ def serve(host: str, port: int, production: bool, workers: int | None, no_worker
 @click.command("plugins")
 @with_appcontext
 def list_plugins() -> None:
-    """List the loaded plugins and the hooks each implements."""
-    for name, hooks in plugin_summaries(plugin_manager()):
-        click.echo(f"{name}: {', '.join(hooks) if hooks else '(no hooks)'}")
+    """List the plugins: where each comes from and the hooks it implements, and those disabled."""
+    for row in plugin_table(plugin_manager()):
+        if row.disabled:
+            click.echo(f"{row.name}  [disabled]")
+            continue
+        needs = f"  needs {', '.join(row.requires)}" if row.requires else ""
+        click.echo(f"{row.name}  [{row.source}]{needs}")
+        click.echo(f"    {', '.join(row.hooks) if row.hooks else '(no hooks)'}")
 
 
 class PrintCommand(click.Command):

@@ -45,6 +45,7 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     app.config.from_mapping(
         SQLALCHEMY_DATABASE_URI=f"sqlite:///{instance / 'fagkonferanse.db'}",
         PLUGIN_FOLDERS=[],
+        DISABLED_PLUGINS=[],
         BABEL_DEFAULT_LOCALE="nb",
         BABEL_DEFAULT_TIMEZONE="Europe/Oslo",
         LANGUAGES=["nb", "en"],
@@ -177,6 +178,9 @@ def _check(config: dict[str, Any]) -> None:
         raise ConfigError(f"JOB_QUEUE_URL = {queue!r}: give 'immediate', 'sqlite:///path' or 'redis://host:port/db'")
     if not isinstance(config["PLUGIN_FOLDERS"], list | tuple):
         raise ConfigError("PLUGIN_FOLDERS must be a list of folder paths")
+    disabled = config["DISABLED_PLUGINS"]
+    if not isinstance(disabled, list | tuple) or not all(isinstance(name, str) for name in disabled):
+        raise ConfigError('DISABLED_PLUGINS must be a list of plugin names, e.g. ["posters"]')
     _check_keep_hours(config["PRINT_JOB_KEEP_HOURS"])
 
 

@@ -48,8 +48,10 @@ def _add_plugin_migrations(config: Config) -> Config:
     from .app import plugin_manager
 
     folders = [str(migrations_dir() / "versions")]
-    for group in plugin_manager().hook.migration_folders():
+    pm = plugin_manager()
+    for group in pm.hook.migration_folders():
         folders.extend(str(Path(folder)) for folder in group or ())
+    folders.extend(str(Path(folder)) for folder in pm.disabled_migration_folders())
     config.set_main_option("path_separator", "os")
     config.set_main_option("version_locations", os.pathsep.join(folders))
     return config

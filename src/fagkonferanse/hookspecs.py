@@ -4,8 +4,10 @@ A plugin is a module (or package) with functions decorated ``@hookimpl`` whose n
 functions below. Built-in features (the catalogue, badges, posters, exports …) are plugins written
 exactly like a third-party one; see README.md, "Writing a plugin".
 
-Hooks that return lists are collected from every plugin (each plugin's list is concatenated);
-hooks marked ``firstresult`` stop at the first plugin that returns something other than ``None``.
+Every hook is called on every plugin that implements it; pluggy returns the answers as a list
+(for hooks that return lists, the core concatenates them). A plugin may declare hooks of its own
+for other plugins to answer (:func:`plugin_hookspecs`): that is how one plugin reaches another's
+data, e.g. the posters ask the catalogue's ``stand_projects`` which projects are at a stand.
 """
 
 from __future__ import annotations
@@ -18,10 +20,25 @@ if TYPE_CHECKING:  # pragma: no cover - imports for type hints only
     import click
     from flask import Blueprint, Flask, Request
 
-    from .plugin_types import ExportFormat, NavLink, PageSection, PrintableDocument
+    from .plugin_types import ExportFormat, MailKind, NavLink, PageSection, PrintableDocument
 
 hookspec = pluggy.HookspecMarker("fagkonferanse")
 hookimpl = pluggy.HookimplMarker("fagkonferanse")
+
+
+# --- Plugins -----------------------------------------------------------------------------------
+
+
+@hookspec
+def plugin_hookspecs() -> list[Any] | None:
+    """Called once while plugins load: the hook specifications this plugin declares.
+
+    Return modules (or classes) holding functions marked ``@hookspec``, as this module does; they
+    are added with pluggy's ``add_hookspecs``. Other plugins implement such a hook with
+    ``@hookimpl(optionalhook=True)``, so that they still load when the declaring plugin is
+    disabled or not installed, and call it through ``plugin_manager().hook.<name>(...)``. A plugin
+    that cannot work without another names it in ``requires_plugins`` (a module attribute).
+    """
 
 
 # --- Routes, templates and static files ---------------------------------------------------------
@@ -32,8 +49,10 @@ def register_blueprints(app: Flask) -> list[Blueprint] | None:
     """Called once by ``create_app()`` to collect the plugin's Flask blueprints.
 
     Return a list of blueprints; the core registers each of them. A blueprint may carry its own
-    ``template_folder`` and ``static_folder``. Organiser pages belong under ``/admin/...`` and must
-    require login (the core's ``organiser_required`` decorator).
+    ``template_folder`` and ``static_folder``. Organiser pages belong under ``/admin/...``: the
+    core lets nobody but a logged-in organiser reach any address there (``accounts/guard.py``), so
+    a plugin's organiser pages need no decorator of their own. Forms are protected against CSRF
+    by the core too (Flask-WTF's ``CSRFProtect``).
     """
 
 
@@ -129,19 +148,6 @@ def export_formats() -> list[ExportFormat] | None:
     """
 
 
-@hookspec
-def openapi_paths() -> dict[str, dict[str, Any]] | None:
-    """Called when ``/api/openapi.json`` is served: the plugin's read-only API endpoints.
-
-    A plugin that serves JSON under ``/api/`` (through ``register_blueprints``) describes it here,
-    so the one OpenAPI 3.1 document covers the whole API. Return a mapping from path (OpenAPI
-    spelling: ``/api/catalogue/{slug}``) to an OpenAPI Path Item object. Schemas are written
-    inline or refer to the API's shared ones (``{"$ref": "#/components/schemas/Stand"}``, listed
-    in ``plugins/api/schemas.py``). Describing a path another plugin already describes is an
-    error. The tests request every described path and check the answer against its schema.
-    """
-
-
 # --- Data --------------------------------------------------------------------------------------
 
 
@@ -152,6 +158,28 @@ def conference_loaded(event: Any, source: str) -> None:
     ``event`` is the new :class:`~fagkonferanse.events.models.Event`; ``source`` names the
     dataset (``"2016"`` for the built-in one). A plugin loads its part of the dataset here (the
     catalogue loads the 2016 project sheets). Runs inside the same transaction as the core data.
+    """
+
+
+@hookspec
+def ticket_page_sections(registration: Any, request: Request) -> list[PageSection] | None:
+    """Called when an attendee opens their ticket page (``/ticket/<secret>``): sections for it.
+
+    ``registration`` is the attendee's :class:`~fagkonferanse.registration.models.Registration`
+    (the page is theirs alone: its address is their secret). Return
+    :class:`~fagkonferanse.plugin_types.PageSection` objects, shown under the ticket, sorted by
+    ``order``. Links in them must not carry personal data; the page is never cached.
+    """
+
+
+@hookspec
+def mail_kinds() -> list[MailKind] | None:
+    """Called when mail is queued or sent: kinds of mail to attendees that the plugin owns.
+
+    Return :class:`~fagkonferanse.plugin_types.MailKind` objects. Queue one with
+    ``queue_mail(registration, kind)`` before the commit of the change that causes it and
+    ``mail_committed()`` after; it goes through the core's outbox with its retries and limits,
+    written in the language the attendee registered in.
     """
 
 

@@ -67,7 +67,7 @@ class PrintableDocument:
 
     ``render`` runs inside an application context but outside any request: in a background print
     job (``printing/jobs.py``), a queue worker or ``fagkonferanse print``. Build addresses with
-    ``fagkonferanse.identity.absolute_url``, never from ``request``.
+    ``fagkonferanse.absolute_url``, never from ``request``.
 
     ``warnings(event)``, when given, returns translated messages the organiser should read before
     printing (QR codes that would point at localhost, say): the print centre shows them above the
@@ -98,3 +98,23 @@ class ExportFormat:
     path: str
     mimetype: str
     render: Callable[[Any], str | bytes]
+
+
+MAIL_KIND_LENGTH = 20  # the outbox stores the kind's name in a column this wide
+
+
+@dataclass(frozen=True)
+class MailKind:
+    """A kind of mail to attendees that a plugin owns (the ``mail_kinds`` hook).
+
+    ``name`` is unique (at most 20 characters; the outbox stores it with each message) and
+    best starts with the plugin's name. ``subject(registration)`` and the plain-text Jinja
+    ``template`` are rendered when the message is sent, in the language the attendee registered
+    in; the template gets ``registration``, ``event`` and ``ticket_url`` (their ticket page),
+    and whatever ``context(registration)`` returns.
+    """
+
+    name: str
+    subject: Callable[[Any], str]
+    template: str
+    context: Callable[[Any], dict[str, Any]] | None = None

@@ -7,6 +7,7 @@ and falls back to the checkout.
 
 from __future__ import annotations
 
+from importlib import metadata
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -38,3 +39,11 @@ def data_dir() -> Path:
 def migrations_dir() -> Path:
     """The core's Alembic revisions."""
     return PACKAGE_DIR / "migrations"
+
+
+def toolkit_version() -> str:
+    """The installed fagkonferanse version ("0" in a bare checkout that was never installed)."""
+    try:
+        return metadata.version("fagkonferanse")
+    except metadata.PackageNotFoundError:
+        return "0"

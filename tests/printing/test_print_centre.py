@@ -42,8 +42,8 @@ def test_unknown_document_is_a_404(admin_client):
 def test_options_are_checked(tmp_path, instance):
     from pathlib import Path
 
-    tests = Path(__file__).resolve().parents[1]
-    app = make_app(instance, PLUGIN_FOLDERS=[str(tests)])
+    local_plugins = Path(__file__).resolve().parents[1] / "local_plugins"
+    app = make_app(instance, PLUGIN_FOLDERS=[str(local_plugins)])
     runner = app.test_cli_runner()
     bad = runner.invoke(args=["print", "programme", "-O", "layout=a7", "-o", str(tmp_path / "x.pdf")])
     assert bad.exit_code == 1 and "has no option 'layout'" in bad.output

@@ -21,7 +21,7 @@ import pytest
 
 from fagkonferanse import hookimpl
 from fagkonferanse import jobs as job_engine
-from fagkonferanse.accounts.models import utcnow
+from fagkonferanse import utcnow
 from fagkonferanse.config import ConfigError
 from fagkonferanse.events.services import current_event
 from fagkonferanse.extensions import db

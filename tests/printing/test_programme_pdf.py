@@ -26,4 +26,4 @@ def test_programme_is_one_a4_page_with_the_booklets_content(app, tmp_path):
 
 def test_programme_is_listed_as_a_builtin_plugin(app):
     result = app.test_cli_runner().invoke(args=["plugins"])
-    assert "fagkonferanse_plugins.programme_pdf: printable_documents, template_folders" in result.output
+    assert "programme_pdf  [built-in]\n    printable_documents, template_folders\n" in result.output

@@ -14,7 +14,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..collation import surname_key
 from ..extensions import db
-from .models import Organiser, utcnow
+from ..clock import utcnow
+from .models import Organiser
 
 MIN_PASSWORD_LENGTH = 10
 

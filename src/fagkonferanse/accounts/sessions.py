@@ -22,7 +22,8 @@ from flask import Flask, Response, current_app, request
 
 from ..cookies import ORGANISER_COOKIE
 from ..extensions import db
-from .models import Organiser, OrganiserSession, utcnow
+from ..clock import utcnow
+from .models import Organiser, OrganiserSession
 
 TOKEN_BYTES = 32
 # last_seen_at is written at most this often: an organiser's every click need not be a write.

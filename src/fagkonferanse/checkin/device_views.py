@@ -18,7 +18,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from ..accounts import sessions
-from ..accounts.models import utcnow
+from ..clock import utcnow
 from ..events.services import current_event_or_404
 from ..i18n import current_language
 from . import doorflags, doorlist, doorsync, services

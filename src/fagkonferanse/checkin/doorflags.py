@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
-from ..accounts.models import Organiser, utcnow
+from ..accounts.models import Organiser
+from ..clock import utcnow
 from ..events.models import Event
 from ..extensions import db
 from ..registration.models import Registration

@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import or_
 
-from ..accounts.models import utcnow
+from ..clock import utcnow
 from ..events.models import Event
 from ..extensions import db
 from ..registration.models import Registration

@@ -36,7 +36,8 @@ from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
-from ..accounts.models import Organiser, utcnow
+from ..accounts.models import Organiser
+from ..clock import utcnow
 from ..events.models import Event
 from ..extensions import db
 from ..registration import services as registrations

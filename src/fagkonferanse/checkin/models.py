@@ -12,7 +12,8 @@ import datetime as dt
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
-from ..accounts.models import Organiser, utcnow
+from ..accounts.models import Organiser
+from ..clock import utcnow
 from ..extensions import db
 from ..registration.models import Registration
 from ..stands.models import Stand

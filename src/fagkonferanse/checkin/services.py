@@ -15,7 +15,8 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from ..accounts.models import Organiser, utcnow
+from ..accounts.models import Organiser
+from ..clock import utcnow
 from ..app import plugin_manager
 from ..audit.services import record
 from ..collation import surname_key

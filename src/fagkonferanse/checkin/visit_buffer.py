@@ -46,7 +46,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from .. import jobs
-from ..accounts.models import utcnow
+from ..clock import utcnow
 from ..extensions import db
 from ..private_files import private_folder
 from ..stands.models import Stand

@@ -45,7 +45,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from .. import jobs
-from ..accounts.models import utcnow
+from ..clock import utcnow
 from ..config import ConfigError
 from ..events.models import Event
 from ..extensions import db

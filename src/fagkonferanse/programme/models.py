@@ -11,7 +11,7 @@ import datetime as dt
 from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..accounts.models import utcnow
+from ..clock import utcnow
 from ..events.models import Organisation
 from ..extensions import db
 from ..venue.models import Location

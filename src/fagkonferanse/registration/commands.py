@@ -13,7 +13,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import inspect
 
 from .. import database
-from ..accounts.models import utcnow
+from ..clock import utcnow
 from ..extensions import db
 from ..events.services import current_event
 from ..printing import write_atomically

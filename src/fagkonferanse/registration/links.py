@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 
-from ..accounts.models import utcnow
+from ..clock import utcnow
 from ..extensions import db
 from .agenda import forget_feed_of_unconfirmed
 from .models import Registration, RetiredTicketLink, TicketLinkMail

@@ -26,9 +26,10 @@ from flask_babel import gettext as _
 
 from ..identity import absolute_url
 from ..private_files import private_folder
-from ..accounts.models import utcnow
+from ..clock import utcnow
 from ..extensions import db
 from ..programme.models import ProgrammeItem
+from ..plugin_types import MAIL_KIND_LENGTH, MailKind
 from .models import CONFIRMED, WAITING, Registration
 
 log = logging.getLogger(__name__)
@@ -37,8 +38,28 @@ log = logging.getLogger(__name__)
 # mail clients show; headers up to RFC 5322's hard limit are never folded.
 POLICY = default_policy.clone(max_line_length=998)
 
-# Which message goes out when; each has templates/registration/mail/<kind>.txt.
+# Which message goes out when; each has templates/registration/mail/<kind>.txt. Plugins add
+# kinds of their own (the ``mail_kinds`` hook).
 KINDS = ("confirmed", "waiting", "promoted", "cancelled", "resend", "address")
+
+
+def plugin_mail_kinds() -> dict[str, MailKind]:
+    """The kinds of mail plugins own, by name."""
+    from ..app import plugin_manager
+
+    kinds = {}
+    for group in plugin_manager().hook.mail_kinds():
+        for kind in group or ():
+            if kind.name in KINDS or kind.name in kinds or len(kind.name) > MAIL_KIND_LENGTH:
+                raise ValueError(f"mail kind {kind.name!r} is taken or longer than {MAIL_KIND_LENGTH} characters")
+            kinds[kind.name] = kind
+    return kinds
+
+
+def check_kind(kind: str) -> None:
+    """Raise ValueError unless ``kind`` is the core's or a plugin's."""
+    if kind not in KINDS and kind not in plugin_mail_kinds():
+        raise ValueError(f"unknown mail kind {kind!r}")
 
 
 def outbox_dir() -> Path:
@@ -66,10 +87,18 @@ def mail_language(registration: Registration) -> str:
 
 def compose(registration: Registration, kind: str) -> EmailMessage:
     """The message of ``kind`` for ``registration``, in the language they registered in."""
-    if kind not in KINDS:
-        raise ValueError(f"unknown mail kind {kind!r}")
     event = registration.event
     language = mail_language(registration)
+    if kind not in KINDS:
+        plugin_kind = plugin_mail_kinds().get(kind)
+        if plugin_kind is None:
+            raise ValueError(f"unknown mail kind {kind!r}")
+        with force_locale(language):
+            subject = plugin_kind.subject(registration)
+            extra = plugin_kind.context(registration) if plugin_kind.context else {}
+            body = render_template(plugin_kind.template, registration=registration, event=event,
+                                   ticket_url=ticket_url(registration), **extra)
+        return _message(registration, language, subject, body)
     # Forced, not taken from the request: the mail may be caused by someone else (an organiser,
     # or another person's cancellation that promotes this one), whose page is in another language.
     with force_locale(language):
@@ -91,8 +120,12 @@ def compose(registration: Registration, kind: str) -> EmailMessage:
             is_confirmed=registration.status == CONFIRMED,
             is_waiting=registration.status == WAITING,
         )
+    return _message(registration, language, subjects[kind], body)
+
+
+def _message(registration: Registration, language: str, subject: str, body: str) -> EmailMessage:
     message = EmailMessage(policy=POLICY)
-    message["Subject"] = subjects[kind]
+    message["Subject"] = subject
     message["From"] = current_app.config.get("MAIL_FROM") or "fagkonferanse <noreply@localhost>"
     message["To"] = Address(display_name=registration.name, addr_spec=registration.email)
     message["Date"] = formatdate(usegmt=True)

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
-from ..accounts.models import utcnow
+from ..clock import utcnow
 from ..events.models import Event
 from ..extensions import db
 from ..stands.models import Stand

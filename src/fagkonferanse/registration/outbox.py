@@ -26,7 +26,7 @@ from sqlalchemy import ForeignKey, String, Text, inspect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .. import jobs
-from ..accounts.models import utcnow
+from ..clock import utcnow
 from ..extensions import db
 from . import mail
 from .models import Registration
@@ -60,7 +60,7 @@ class OutgoingMail(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(20))  # one of mail.KINDS
+    kind: Mapped[str] = mapped_column(String(20))  # one of mail.KINDS or a plugin's
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     attempts: Mapped[int] = mapped_column(default=0)
     # Due from this time; a deliverer at work on the row moves it ahead (claim_seconds()).
@@ -81,8 +81,7 @@ def queue_mail(registration: Registration, kind: str) -> OutgoingMail | None:
     Call it before the commit of the change that causes the mail, and :func:`mail_committed`
     after that commit.
     """
-    if kind not in mail.KINDS:
-        raise ValueError(f"unknown mail kind {kind!r}")
+    mail.check_kind(kind)
     if not registration.email:
         return None  # a walk-in without an address
     now = utcnow()

@@ -17,7 +17,7 @@ from flask_babel import ngettext
 from sqlalchemy import and_, or_
 from sqlalchemy.exc import IntegrityError
 
-from ..accounts.models import utcnow
+from ..clock import utcnow
 from ..app import plugin_manager
 from ..audit.services import record
 from ..database import forget_deleted_data

@@ -13,6 +13,7 @@ import re
 from flask import Blueprint, Response, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from ..app import plugin_manager
 from ..checkin import passport
 from ..events.services import current_event_or_404
 from ..extensions import csrf
@@ -144,7 +145,14 @@ def ticket(secret: str):
                  for key, value in (registration.answers or {}).items() if value],
         passport_on=passport.is_on_here(registration),
         stamps=passport.stamps_of(registration),
+        sections=plugin_sections(registration),
     )
+
+
+def plugin_sections(registration) -> list:
+    """What plugins add to the ticket page (``ticket_page_sections``), in their order."""
+    groups = plugin_manager().hook.ticket_page_sections(registration=registration, request=request)
+    return sorted((section for group in groups for section in group or ()), key=lambda section: section.order)
 
 
 @bp.route("/ticket/<secret>/edit", methods=["GET", "POST"])

@@ -1,6 +1,7 @@
-"""A throwaway plugin implementing every hook, used by tests/test_plugins.py.
+"""A throwaway plugin implementing every hook of the core, used by tests/test_plugins.py.
 
-It is loaded the way a local plugin is: from a folder named in PLUGIN_FOLDERS.
+It is loaded the way a local plugin is: from a folder named in PLUGIN_FOLDERS. It declares a
+hook of its own (``hookspecs.py``), which the ``throwaway_reader`` plugin beside it answers.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from flask import Blueprint
 from markupsafe import Markup
 
 from fagkonferanse import hookimpl
-from fagkonferanse.plugin_types import ExportFormat, NavLink, PageSection, PrintableDocument
+from fagkonferanse import ExportFormat, MailKind, NavLink, PageSection, PrintableDocument, plugin_manager
+
+from . import hookspecs
 
 bp = Blueprint("throwaway", __name__)
 ASSETS = Path(__file__).parent / "print-assets"  # the logo its printed documents may show
@@ -24,6 +27,16 @@ def page():
     from flask import render_template
 
     return render_template("throwaway.html")
+
+
+@hookimpl
+def plugin_hookspecs():
+    return [hookspecs]
+
+
+@bp.get("/throwaway/answers")
+def answers():
+    return ", ".join(plugin_manager().hook.throwaway_question(topic="stands"))
 
 
 @hookimpl
@@ -83,3 +96,29 @@ def register_commands(cli):
 @hookimpl
 def door_scripts():
     return ["/throwaway/door.js"]
+
+
+@hookimpl
+def dashboard_items(event):
+    return [NavLink("Kastetall", "/throwaway", detail="42")]
+
+
+@hookimpl
+def ticket_page_sections(registration, request):
+    return [PageSection("Fra testpluginen", Markup(f"<p>Status: {registration.status}</p>"))]
+
+
+@hookimpl
+def mail_kinds():
+    return [MailKind("throwaway-hello", lambda registration: f"Hei {registration.name}",
+                     "throwaway_mail.txt", lambda registration: {"greeting": "God dag"})]
+
+
+@hookimpl
+def after_registration(registration):
+    CALLS.append(("after_registration", registration.email))
+
+
+@hookimpl
+def after_checkin(checkin):
+    CALLS.append(("after_checkin", checkin.registration_id))
