@@ -24,13 +24,21 @@ $(VENV)/.test-deps: pyproject.toml $(LOCK) $(BIN)/fagkonferanse
 	$(BIN)/python -m pip install --quiet -c $(LOCK) -e '.[test]'
 	touch $@
 
+# The example third-party plugin, installed from its own folder as a user would install it (not
+# editable: its package data is checked too), again whenever one of its files changed. Its tests
+# run with the rest (pyproject.toml's testpaths), so the plugin contract is checked on every change.
+KURSBEVIS := examples/fagkonferanse-kursbevis
+$(VENV)/.kursbevis: $(shell find $(KURSBEVIS) -type f -not -path '*/__pycache__/*') $(VENV)/.test-deps
+	$(BIN)/python -m pip install --quiet --no-deps --force-reinstall ./$(KURSBEVIS)
+	touch $@
+
 # axe-core for the accessibility tests, pinned in package-lock.json (no browser download: the
 # browser tests drive Debian's chromium through Playwright's Python package).
 node_modules/axe-core/axe.min.js: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
-install-test: $(VENV)/.test-deps system-deps node_modules/axe-core/axe.min.js
+install-test: $(VENV)/.test-deps $(VENV)/.kursbevis system-deps node_modules/axe-core/axe.min.js
 
 ## System packages the tests use (poppler-utils for PDFs, chromium for browser tests, PostgreSQL and Redis for the two-server test).
 system-deps:

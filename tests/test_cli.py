@@ -84,7 +84,8 @@ def test_db_upgrade_on_a_current_database_changes_nothing(app):
 def test_plugins_lists_plugins_and_their_hooks(app):
     result = app.test_cli_runner().invoke(args=["plugins"])
     assert result.exit_code == 0
-    assert "fagkonferanse.programme.hooks: navigation_links, register_blueprints" in result.output
+    assert "fagkonferanse.programme.hooks  [core]\n    navigation_links, register_blueprints\n" in result.output
+    assert "catalogue  [built-in]\n" in result.output
 
 
 def test_print_without_a_conference_says_so(empty_app, tmp_path):

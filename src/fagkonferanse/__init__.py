@@ -36,6 +36,7 @@ from .stands.models import Stand
 from .venue.models import Location
 
 # --- The conference being shown, and what belongs to it ---------------------------------------------
+from .events.phase import conference_day
 from .events.services import current_event, current_event_or_404
 from .programme.services import programme_items, speakers
 from .stands.services import stand_by_slug, stands
@@ -76,7 +77,14 @@ from .identity import (
 from .clock import utcnow
 from .collation import sort_key, split_name, surname_key
 from .content import Localized, localized, norwegian
-from .i18n import LANGUAGE_PARAMETER, current_language, format_day, language_query, requested_language
+from .i18n import (
+    LANGUAGE_PARAMETER,
+    current_language,
+    format_clock,
+    format_day,
+    language_query,
+    requested_language,
+)
 from .text import slugify
 
 # --- PDFs and printing -----------------------------------------------------------------------------
@@ -106,7 +114,7 @@ __all__ = [
     "db", "database_is_initialised", "Event", "Organisation", "ProgrammeItem", "Speaker",
     "Registration", "CONFIRMED", "CheckIn", "Stand", "Location",
     # the conference
-    "current_event", "current_event_or_404", "programme_items", "speakers", "stands",
+    "current_event", "current_event_or_404", "conference_day", "programme_items", "speakers", "stands",
     "stand_by_slug", "FloorPlan", "building_plans", "plan_of_floor", "Drawing", "plan_view",
     "render_plan", "AUTOMATIC", "EXHIBITOR", "ORGANISER", "PARTICIPANT", "SPEAKER", "ROLE_LABELS",
     "choose_role", "role_rules", "MAX_STARS", "feed_selection", "queue_mail", "mail_committed", "checkin_url",
@@ -116,7 +124,7 @@ __all__ = [
     "speaker_guid", "location_guid", "MAX_ID", "POINT_IN_TIME_LENGTH",
     # language, text, clock
     "utcnow", "sort_key", "split_name", "surname_key", "Localized", "localized", "norwegian",
-    "LANGUAGE_PARAMETER", "current_language", "format_day", "language_query",
+    "LANGUAGE_PARAMETER", "current_language", "format_day", "format_clock", "language_query",
     "requested_language", "slugify",
     # PDFs and printing
     "render_pdf", "NothingToPrint", "PrintOptionError", "base_url_is_local",

@@ -54,6 +54,10 @@ def create_app(
     pm = build_plugin_manager(app.config["PLUGIN_FOLDERS"], app.config["DISABLED_PLUGINS"])
     app.extensions[PLUGIN_MANAGER_KEY] = pm
     _configure_templates(app, pm)
+    # Plugins' catalogues first: Flask-Babel merges later ones over earlier ones, so the core's
+    # translation of a text wins over a plugin's translation of the same text.
+    plugin_catalogues = [str(folder) for folders in pm.hook.translation_folders() for folder in folders or ()]
+    app.extensions["babel"].translation_directories[:0] = plugin_catalogues
     for blueprints in pm.hook.register_blueprints(app=app):
         for blueprint in blueprints or ():
             app.register_blueprint(blueprint)

@@ -66,6 +66,16 @@ def template_folders() -> list[str] | None:
 
 
 @hookspec
+def translation_folders() -> list[str] | None:
+    """Called once by ``create_app()``: folders of the plugin's own message catalogues.
+
+    Each folder is laid out as Flask-Babel expects (``<folder>/en/LC_MESSAGES/messages.mo``); its
+    translations are merged with the core's, so a plugin installed from its own package translates
+    its texts without touching the core's catalogue.
+    """
+
+
+@hookspec
 def migration_folders() -> list[str] | None:
     """Called when migrations run: folders of Alembic revisions for the plugin's own tables.
 

@@ -55,6 +55,11 @@ def migration_folders():
 
 
 @hookimpl
+def translation_folders():
+    return []
+
+
+@hookimpl
 def navigation_links(area, request):
     return [NavLink("Kastelenke", "/throwaway", order=99)] if area == "public" else None
 
