@@ -239,6 +239,7 @@ def test_dashboard_items_and_ticket_page_sections(plugin_app):
     ticket = client.get(f"/ticket/{secret}").get_data(as_text=True)
     assert "Fra testpluginen</h2>" in ticket
     assert "<p>Status: confirmed</p>" in ticket
+    assert client.get(f"/ticket/{secret}/data.json").get_json()["throwaway"] == {"seen": True}
     log_in(client)
     assert "Kastetall" in client.get("/admin/").get_data(as_text=True)
 
@@ -332,4 +333,40 @@ def test_a_database_upgrades_with_a_plugin_switched_off(instance):
     with app.app_context():
         database.upgrade()
         assert database.is_initialised()
+        db.engine.dispose()
+
+
+def test_a_plugins_catalogue_translates_its_texts_but_not_the_cores(tmp_path, instance):
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
+    folder = tmp_path / "plugins"
+    messages = folder / "translations" / "en" / "LC_MESSAGES"
+    messages.mkdir(parents=True)
+    catalog = Catalog(locale="en")
+    catalog.add("Hilsen fra pluginen", "Greetings from the plugin")
+    catalog.add("Program", "Plugin's programme")  # the core's text: the core's translation stays
+    with (messages / "messages.mo").open("wb") as stream:
+        write_mo(stream, catalog)
+    (folder / "greeter.py").write_text(textwrap.dedent("""
+        from pathlib import Path
+        from flask_babel import gettext as _
+        from fagkonferanse import NavLink, hookimpl
+
+        @hookimpl
+        def translation_folders():
+            return [str(Path(__file__).parent / "translations")]
+
+        @hookimpl
+        def navigation_links(area, request):
+            return [NavLink(_("Hilsen fra pluginen"), "/", order=98)] if area == "public" else None
+    """))
+    app = make_app(instance, PLUGIN_FOLDERS=[str(folder)])
+    client = app.test_client()
+    client.set_cookie("lang", "en")
+    page = client.get("/stands").get_data(as_text=True)
+    assert "Greetings from the plugin" in page
+    assert ">Programme</a>" in page
+    assert "Plugin's programme" not in page
+    with app.app_context():
         db.engine.dispose()

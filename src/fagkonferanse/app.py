@@ -7,6 +7,7 @@ from typing import Any
 
 import pluggy
 from flask import Flask, current_app, render_template
+from flask_babel import Babel
 from jinja2 import ChoiceLoader, FileSystemLoader
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
@@ -16,7 +17,7 @@ from .accounts import guard
 from .config import default_instance_path, load_config
 from .events.services import site_event
 from .exports import register_export_routes
-from .extensions import babel, csrf, db
+from .extensions import csrf, db
 from .plugins import build_plugin_manager
 from .registration.tokens import grouped as grouped_door_code
 from .resources import PACKAGE_DIR, core_templates_dir
@@ -46,7 +47,9 @@ def create_app(
     db.init_app(app)
     database.configure_connections(app)
     app.cli.add_command(database.alembic_command)  # Flask-Migrate's commands, loaded when used
-    babel.init_app(app, locale_selector=i18n.select_locale)
+    # One Babel per application: Flask-Babel keeps its translations cache on the Babel object,
+    # and each application may merge other plugins' catalogues (tests run several in a process).
+    Babel(app, locale_selector=i18n.select_locale)
     security.install(app)
     guard.install(app)  # before CSRF: an anonymous post to /admin is a 401, not a form error
     csrf.init_app(app)

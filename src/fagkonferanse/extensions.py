@@ -1,6 +1,5 @@
 """Flask extensions, created without an app and bound in ``create_app()``."""
 
-from flask_babel import Babel
 from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -22,6 +21,5 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-babel = Babel()
 csrf = CSRFProtect()
 login_manager = LoginManager()

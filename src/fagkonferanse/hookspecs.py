@@ -193,6 +193,16 @@ def mail_kinds() -> list[MailKind] | None:
     """
 
 
+@hookspec
+def personal_data(registration: Any) -> dict[str, Any] | None:
+    """Called when an attendee downloads their data (``/ticket/<secret>/data.json``): what the
+    plugin stores about them, JSON-ready, under a key of the plugin's own (``{"kursbevis": {…}}``).
+
+    A plugin that stores personal data answers here, so "download my data" stays complete, and
+    deletes it with the registration (a foreign key ``ON DELETE CASCADE`` does that).
+    """
+
+
 # --- Registration events -----------------------------------------------------------------------
 
 

@@ -167,6 +167,15 @@ def test_the_english_certificate(client, app, tmp_path):
     assert pdf.startswith(b"%PDF")
 
 
+def test_the_certificate_is_in_the_attendees_own_data_download(client, app):
+    secret = ticket_secret(app, "kari@example.no")
+    token = download_link(client.get(f"/ticket/{secret}").get_data(as_text=True)).split("/")[2]
+    data = client.get(f"/ticket/{secret}/data.json").get_json()
+    assert data["kursbevis"]["verification_page"] == f"https://konferanse.example.no/kursbevis/{token}"
+    assert data["kursbevis"]["revoked"] is False
+    assert data["kursbevis"]["mailed_at"] is None
+
+
 def test_deleting_ones_data_deletes_the_certificate(client, app):
     secret = ticket_secret(app, "kari@example.no")
     token = download_link(client.get(f"/ticket/{secret}").get_data(as_text=True)).split("/")[2]

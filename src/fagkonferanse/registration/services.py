@@ -461,7 +461,18 @@ def export_person(registration: Registration) -> dict[str, Any]:
             "starred": [item.title for item in starred_items(registration)],
             "calendar_feed": registration.agenda_token is not None,
         },
+        **_plugin_data(registration),
     }
+
+
+def _plugin_data(registration: Registration) -> dict[str, Any]:
+    """What plugins store about the person (``personal_data``), each under its own key."""
+    from ..app import plugin_manager
+
+    merged: dict[str, Any] = {}
+    for answer in plugin_manager().hook.personal_data(registration=registration):
+        merged.update(answer or {})
+    return merged
 
 
 def resend(registration: Registration) -> None:

@@ -127,3 +127,8 @@ def after_registration(registration):
 @hookimpl
 def after_checkin(checkin):
     CALLS.append(("after_checkin", checkin.registration_id))
+
+
+@hookimpl
+def personal_data(registration):
+    return {"throwaway": {"seen": True}}

@@ -90,6 +90,19 @@ def ticket_page_sections(registration, request):
 
 
 @hookimpl
+def personal_data(registration):
+    certificate = certificates.certificate_of(registration)
+    if certificate is None:
+        return None
+    return {"kursbevis": {
+        "issued_at": certificate.issued_at.isoformat() + "Z",
+        "mailed_at": certificate.mailed_at.isoformat() + "Z" if certificate.mailed_at else None,
+        "revoked": certificate.is_revoked,
+        "verification_page": verification_url(certificate),
+    }}
+
+
+@hookimpl
 def mail_kinds():
     return [MailKind(certificates.MAIL_KIND, _mail_subject, "kursbevis/mail.txt", _mail_context)]
 
