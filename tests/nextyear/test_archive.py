@@ -56,3 +56,46 @@ def test_the_archive_list_links_each_earlier_conference(app_2017):
     assert f"Årets konferanse er {TITLE_2017}, onsdag 8. november 2017." in page
     home = app_2017.test_client().get("/").get_data(as_text=True)
     assert '<a href="/arkiv/">Tidligere konferanser</a>' in home
+
+
+def test_the_page_cache_keeps_archive_pages_apart_from_the_live_ones(app_2017):
+    client = app_2017.test_client()
+    for _ in range(2):  # the second round comes from the cache
+        live = client.get("/programme")
+        archived = client.get(f"{ARCHIVE}/programme")
+        assert NEW_OPENING in live.get_data(as_text=True)
+        assert OLD_OPENING in archived.get_data(as_text=True)
+    assert live.headers["X-Page-Cache"] == "hit" and archived.headers["X-Page-Cache"] == "hit"
+    # A cached archive page still answers 302 once its conference is the current one again.
+    with app_2017.app_context():
+        from fagkonferanse.events.copying import event_by_slug
+        from fagkonferanse.events.services import make_current
+        from fagkonferanse.extensions import db
+
+        make_current(event_by_slug(SLUG_2016))
+        db.session.commit()
+    assert client.get(f"{ARCHIVE}/programme").status_code == 302
+    assert OLD_OPENING in client.get("/programme").get_data(as_text=True)
+
+
+def test_exports_of_the_archive_link_into_the_archive(app_2017):
+    client = app_2017.test_client()
+    calendar = client.get(f"{ARCHIVE}/programme.ics").get_data(as_text=True).replace("\r\n ", "")
+    assert f"{ARCHIVE}/programme/" in calendar
+    assert OLD_OPENING in calendar and NEW_OPENING not in calendar
+
+
+def test_the_language_switch_stays_in_the_archive(app_2017):
+    response = app_2017.test_client().get(f"{ARCHIVE}/language/en?next=/speakers")
+    assert response.status_code == 302 and response.headers["Location"] == f"{ARCHIVE}/speakers"
+
+
+def test_a_poster_scan_in_the_archive_counts_nothing(app_2017):
+    client = app_2017.test_client()
+    response = client.get(f"{ARCHIVE}/stands/husbanken?from=poster")
+    assert response.status_code == 200
+    with app_2017.app_context():
+        from fagkonferanse.checkin.models import StandVisit
+        from fagkonferanse.extensions import db
+
+        assert db.session.scalar(db.select(db.func.count(StandVisit.id))) == 0

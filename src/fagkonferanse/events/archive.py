@@ -11,7 +11,8 @@ address of its own. Rather than give every view an event argument, a small WSGI 
   links under the script root), and the page cache keys archive pages apart (it counts
   ``SCRIPT_NAME``).
 
-Only public read pages are served there: the endpoints named by the ``archive_endpoints`` hook
+Only conferences whose day is over are archives (next year's, not yet current, is not public),
+and only public read pages are served there: the endpoints named by the ``archive_endpoints`` hook
 (the core names its own below). Anything else under ``/arkiv/<slug>/`` — the organisers' pages,
 registration, tickets, the door, any POST — answers 404, before the login guard or CSRF look.
 An address of the current conference's archive goes to the live page instead.
@@ -135,7 +136,16 @@ def _only_archive_pages():
         return None
     if request.method not in ("GET", "HEAD") or not is_archive_endpoint(request.endpoint):
         abort(404)
+    if not is_past(archive_event()):
+        abort(404)  # next year's conference, not yet current: the organisers' until they publish it
     return None
+
+
+def is_past(event) -> bool:
+    """Whether ``event``'s day is over on the venue's calendar (only those are archives)."""
+    from .. import clock
+
+    return event is not None and event.date < clock.local_now(event.timezone).date()
 
 
 def site_root() -> str:

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from ..hookspecs import hookimpl
 from ..plugin_types import SETTINGS, NavLink
+from . import retention  # noqa: F401  (registers the worker's anonymising sweep)
 from .admin_views import bp as admin_bp
 from .views import bp
 

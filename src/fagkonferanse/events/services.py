@@ -56,12 +56,14 @@ def make_current(event: Event) -> None:
 
 
 def archived_events() -> list[Event]:
-    """Every conference but the current one, newest first: the list at ``/arkiv/``."""
+    """Every earlier conference but the current one, newest first: the list at ``/arkiv/``."""
+    from .archive import is_past
+
     current = current_live_event()
     query = db.select(Event).order_by(Event.date.desc(), Event.id.desc())
     if current is not None:
         query = query.where(Event.id != current.id)
-    return list(db.session.scalars(query))
+    return [event for event in db.session.scalars(query) if is_past(event)]
 
 
 def current_live_event() -> Event | None:
