@@ -27,7 +27,8 @@ def copy_2017(*, current: bool = True, parts=("venue", "stands", "registration",
                                            slug=SLUG_2017), source, parts, hook=plugin_manager().hook)
     opening = db.session.scalar(db.select(ProgrammeItem).where(ProgrammeItem.event_id == event.id,
                                                                ProgrammeItem.title == OLD_OPENING))
-    opening.title = NEW_OPENING
+    if opening is not None:  # the programme was copied
+        opening.title = NEW_OPENING
     if current:
         make_current(event)
     db.session.commit()
