@@ -39,3 +39,9 @@ def navigation_links(area, request):
         return None
     return [NavLink(_("Åpent API (JSON)"), url_for("api.openapi"), order=50,
                     detail=_("beskrevet med OpenAPI, for utviklere"))]
+
+
+@hookimpl
+def archive_endpoints():
+    """The API reads one conference's public data: an archive's API answers for that year."""
+    return ["api.*"]

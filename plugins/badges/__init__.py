@@ -137,3 +137,14 @@ def door_scripts():
 @hookimpl
 def after_checkin(checkin):
     print_on_server_printer(checkin)
+
+
+@hookimpl
+def event_copied(source, target, parts):
+    """Next year's badges print as this year's did: the settings come with the registration."""
+    if source is None or "registration" not in parts:
+        return
+    old = models.db.session.get(models.BadgeSettings, source.id)
+    if old is not None:
+        models.db.session.add(models.BadgeSettings(event_id=target.id, on_arrival=old.on_arrival, size=old.size,
+                                                   printer=old.printer))

@@ -107,3 +107,9 @@ def dashboard_items(event):
         NavLink(_("Forslag fra utstillere som venter"), url + "#forslag", order=51, detail=str(len(waiting))),
         NavLink(_("Stands uten prosjekter"), url + "#stands", order=52, detail=str(len(empty))),
     ]
+
+
+@hookimpl
+def archive_endpoints():
+    """The catalogue's public pages (not the exhibitors' editing links, ``catalogue_exhibitor``)."""
+    return ["catalogue.*"]

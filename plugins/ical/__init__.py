@@ -159,3 +159,9 @@ def navigation_links(area, request):
         NavLink(_("Last ned hele dagen som kalenderfil (.ics)"), url_for("export_ical", **language_query()),
                 order=11),
     ]
+
+
+@hookimpl
+def archive_endpoints():
+    """An archived item's calendar entry and a chosen selection (public); not a ticket's feed."""
+    return ["ical.item_calendar", "ical.selection_calendar"]

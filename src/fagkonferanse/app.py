@@ -14,6 +14,7 @@ from werkzeug.routing import IntegerConverter
 
 from . import clock, content, database, i18n, navigation, pagecache, ratelimits, security, text, visitor_session
 from .accounts import guard
+from .events import archive
 from .config import default_instance_path, load_config
 from .events.services import site_event
 from .exports import register_export_routes
@@ -51,11 +52,13 @@ def create_app(
     # and each application may merge other plugins' catalogues (tests run several in a process).
     Babel(app, locale_selector=i18n.select_locale)
     security.install(app)
+    pm = build_plugin_manager(app.config["PLUGIN_FOLDERS"], app.config["DISABLED_PLUGINS"])
+    app.extensions[PLUGIN_MANAGER_KEY] = pm
+    # Before the guard and CSRF: /arkiv/<slug>/admin is no page at all (404), not a login form.
+    archive.install(app, [name for names in pm.hook.archive_endpoints() for name in names or ()])
     guard.install(app)  # before CSRF: an anonymous post to /admin is a 401, not a form error
     csrf.init_app(app)
 
-    pm = build_plugin_manager(app.config["PLUGIN_FOLDERS"], app.config["DISABLED_PLUGINS"])
-    app.extensions[PLUGIN_MANAGER_KEY] = pm
     _configure_templates(app, pm)
     # Plugins' catalogues first: Flask-Babel merges later ones over earlier ones, so the core's
     # translation of a text wins over a plugin's translation of the same text.
@@ -69,7 +72,8 @@ def create_app(
     ratelimits.install(app)  # after the blueprints: it wraps the views that carry a limit
     _register_error_pages(app)
     visitor_session.install(app)  # after the other extensions: see its docstring
-    pagecache.install(app)  # last: it reads what every view declares
+    pagecache.install(app)  # it reads what every view declares
+    archive.wrap(app)  # in front of the page cache: /arkiv/<slug> is moved into SCRIPT_NAME first
     return app
 
 

@@ -21,6 +21,7 @@ from . import database, jobs, printing
 from .config import served_base_url
 from .backup import BackupError, backup, check_restorable, prune_backups, restore
 from .app import plugin_manager
+from .events import cli as events_cli
 from .events.loader import BUILTIN_DATASETS, load_conference, read_dataset
 from .events.models import Event
 from .events.services import current_event, make_current
@@ -241,6 +242,10 @@ def db_upgrade() -> None:
 @click.group("events")
 def events_group() -> None:
     """The conferences in this database (one is current)."""
+
+
+events_group.add_command(events_cli.new_event)
+events_group.add_command(events_cli.anonymise)
 
 
 @events_group.command("list")

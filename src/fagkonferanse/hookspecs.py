@@ -254,3 +254,47 @@ def register_commands(cli: click.Group) -> None:
     Add ``click`` commands or groups to ``cli``; they appear as ``fagkonferanse <command>``
     and run inside an application context.
     """
+
+
+# --- Next year's conference and the archives ----------------------------------------------------
+
+
+@hookspec
+def event_copied(source: Any, target: Any, parts: frozenset[str], copied: Any) -> None:
+    """Called when an organiser creates a new conference (``/admin/conferences/new`` or
+    ``fagkonferanse events new``), after the core copied its own part of ``source``.
+
+    ``source`` is the earlier :class:`~fagkonferanse.events.models.Event` (None when nothing is
+    copied), ``target`` the new one; ``parts`` the parts the organiser chose, a set of
+    ``"venue"``, ``"stands"``, ``"registration"`` and ``"programme"``; ``copied`` maps what the
+    core copied by the old row's id (``copied.stands[old_id]`` is the new
+    :class:`~fagkonferanse.stands.models.Stand`; also ``locations``, ``floors``, ``items`` and
+    ``questions``). A plugin copies its own per-event data that belongs to a chosen part (the
+    badges plugin copies its settings with ``"registration"``). Runs in the same transaction,
+    before the commit; never commit here. The return value is ignored.
+    """
+
+
+@hookspec
+def archive_endpoints() -> list[str] | None:
+    """Called once by ``create_app()``: the plugin's public pages shown in archives too.
+
+    An earlier conference stays browsable under ``/arkiv/<slug>/``, where every page sees that
+    conference as the current one (``current_event()``), and ``url_for`` keeps links inside the
+    archive. Only endpoints named here are served there — anything else answers 404, so forms,
+    tickets and organiser pages of an old conference never open. Return endpoint names
+    (``"catalogue.sheet"``) or whole blueprints (``"catalogue.*"``) of GET pages that show only
+    public, per-event content; nothing personal, nothing that writes.
+    """
+
+
+@hookspec
+def attendees_anonymised(event: Any) -> None:
+    """Called when the retention time of a past conference is over and its attendees have just
+    been anonymised (``fagkonferanse events anonymise`` or the worker's daily sweep).
+
+    ``event`` is the :class:`~fagkonferanse.events.models.Event`. The core has already removed
+    names, addresses, answers and tokens from its registrations and the door's records; a plugin
+    removes whatever personal data of that conference's attendees it keeps itself. Runs in the
+    same transaction, before the commit. The return value is ignored.
+    """

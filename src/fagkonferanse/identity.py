@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app, has_request_context, request, url_for
 
+from .events.archive import SITE_ROOT_ENV
 from .extensions import db
 
 # Fixed for ever: changing it would give every item of every past conference new guids.
@@ -63,13 +64,14 @@ def absolute_url(endpoint: str, **values: Any) -> str:
     """``BASE_URL`` + the endpoint's path, for links read away from the site (exports, e-mail,
     printed QR codes). Works in a request and outside one (CLI, print jobs).
 
-    ``BASE_URL`` already holds any path prefix the site is served under, so the request's script
-    root is taken off the path ``url_for`` builds rather than counted twice.
+    ``BASE_URL`` already holds any path prefix the site is served under, so the site's script
+    root is taken off the path ``url_for`` builds rather than counted twice. An archive page's
+    ``/arkiv/<slug>`` stays: its exports link to the archive (:mod:`.events.archive`).
     """
     if not has_request_context():
         return current_app.config["BASE_URL"] + current_app.url_map.bind("localhost").build(endpoint, values)
     path = url_for(endpoint, **values)
-    root = request.script_root
+    root = request.environ.get(SITE_ROOT_ENV, request.script_root)
     if root and path.startswith(root + "/"):
         path = path[len(root):]
     return current_app.config["BASE_URL"] + path

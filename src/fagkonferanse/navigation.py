@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 
+from .events.archive import archive_event_id, shown_in_archive
 from .plugin_types import DOOR, PEOPLE, PRINT, PROGRAMME, SETTINGS, STANDS, NavLink
 
 GROUP_LABELS = {
@@ -39,6 +40,9 @@ def navigation_links(area: str) -> list[NavLink]:
     """Every plugin's links for ``area`` ("public", "admin", "exports"), sorted by ``order``."""
     pm = current_app.extensions["fagkonferanse.plugins"]
     links = [link for group in pm.hook.navigation_links(area=area, request=request) for link in group or ()]
+    if area != "admin" and archive_event_id() is not None:
+        # An archive keeps its public pages only: no registration, no ticket search.
+        links = [link for link in links if shown_in_archive(link.url)]
     return sorted(links, key=lambda link: link.order)
 
 

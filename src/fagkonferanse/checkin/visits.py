@@ -22,6 +22,7 @@ from flask import Flask, Response, abort, current_app, flash, redirect, request,
 from flask_babel import gettext as _
 from werkzeug.sansio.http import parse_cookie
 
+from ..events.archive import archive_event_id
 from ..events.services import current_event
 from ..extensions import db
 from ..identity import absolute_url
@@ -44,8 +45,9 @@ def poster_url(stand: Stand) -> str:
 
 
 def is_poster_visit() -> bool:
-    """True when the request came from a poster QR code (``?from=poster``)."""
-    return request.args.get("from") == POSTER_MARKER
+    """True when the request came from a poster QR code (``?from=poster``); never in an archive,
+    whose stands are no longer anywhere to visit."""
+    return request.args.get("from") == POSTER_MARKER and archive_event_id() is None
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from ..uploads.models import UploadedImage
 
+DEFAULT_RETENTION_DAYS = 365
+
 event_organisers = Table(
     "event_organisers",
     db.metadata,
@@ -65,6 +67,12 @@ class Event(db.Model):
     # The built-in 2016 conference loaded for trying the toolkit: a past conference shown as an
     # archive, but with registration open whatever the date (events/phase.py).
     is_demo: Mapped[bool] = mapped_column(default=False)
+    # How many days after the conference its attendees' personal data is kept; then they are
+    # anonymised and only the counts stay (events/retention.py). A year covers the follow-up
+    # (certificates, the report to the funders) without keeping people's data for ever.
+    attendee_retention_days: Mapped[int] = mapped_column(default=DEFAULT_RETENTION_DAYS,
+                                                         server_default=str(DEFAULT_RETENTION_DAYS))
+    attendees_anonymised_at: Mapped[dt.datetime | None]
 
     organisers: Mapped[list[Organisation]] = relationship(
         secondary=event_organisers, order_by=event_organisers.c.position

@@ -7,15 +7,17 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..collation import norwegian_sorted
 from ..extensions import db
+from .archive import archive_event
 from .models import Event, Organisation
 
 
 def current_event() -> Event | None:
-    """The event marked current, or the most recent one when none is marked."""
-    event = db.session.scalar(db.select(Event).where(Event.is_current.is_(True)))
-    if event is None:
-        event = db.session.scalar(db.select(Event).order_by(Event.date.desc()).limit(1))
-    return event
+    """The event this request shows: the archived one under ``/arkiv/<slug>/`` (see
+    :mod:`.archive`), else the event marked current, or the most recent one when none is marked."""
+    archived = archive_event()
+    if archived is not None:
+        return archived
+    return current_live_event()
 
 
 def site_event() -> Event | None:
@@ -48,6 +50,25 @@ def current_event_or_404() -> Event:
 
 
 def make_current(event: Event) -> None:
-    """Mark ``event`` as the current one (and no other)."""
+    """Mark ``event`` as the current one (and no other): the site shows it, the others are archives."""
     db.session.execute(db.update(Event).values(is_current=False))
     event.is_current = True
+
+
+def archived_events() -> list[Event]:
+    """Every earlier conference but the current one, newest first: the list at ``/arkiv/``."""
+    from .archive import is_past
+
+    current = current_live_event()
+    query = db.select(Event).order_by(Event.date.desc(), Event.id.desc())
+    if current is not None:
+        query = query.where(Event.id != current.id)
+    return [event for event in db.session.scalars(query) if is_past(event)]
+
+
+def current_live_event() -> Event | None:
+    """The conference the live site shows, also while an archive page is being rendered."""
+    event = db.session.scalar(db.select(Event).where(Event.is_current.is_(True)))
+    if event is None:
+        event = db.session.scalar(db.select(Event).order_by(Event.date.desc()).limit(1))
+    return event

@@ -16,7 +16,8 @@ from ..i18n import LANGUAGE_COOKIE
 from ..programme.models import ProgrammeItem
 from ..registration.settings import registration_window
 from .phase import conference_day
-from .services import current_event_or_404
+from .archive import archive_url
+from .services import archived_events, current_event_or_404, current_live_event
 
 bp = Blueprint("events", __name__)
 
@@ -37,6 +38,13 @@ def home():
     if moments:
         response.cache_control.max_age = min(moments)
     return response
+
+
+@bp.get("/arkiv/")
+def archive_list():
+    """The earlier conferences, each a link to its archive; the current one is the live site."""
+    return render_template("events/archives.html", events=archived_events(), current=current_live_event(),
+                           archive_url=archive_url)
 
 
 @bp.get("/favicon.ico")
@@ -79,7 +87,7 @@ def switch_language(code: str):
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         target = "/"  # never an open redirect
-    response = redirect(target)
+    response = redirect(request.script_root + target)  # an archive page's switch stays in the archive
     if code in current_app.config["LANGUAGES"]:
         response.set_cookie(LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax",
                             httponly=True)

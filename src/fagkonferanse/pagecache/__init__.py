@@ -159,14 +159,17 @@ class CachingMiddleware:
 
         The Accept header counts as sent (browsers send a few fixed strings), so a JSON client
         never gets the HTML page; the raw scheme and X-Forwarded-Proto are part of it, as behind a
-        proxy the HTTPS pages carry Strict-Transport-Security and plain-HTTP ones do not.
+        proxy the HTTPS pages carry Strict-Transport-Security and plain-HTTP ones do not. The
+        script root is too: an archive's ``/arkiv/<slug>/programme`` reaches here as the path
+        ``/programme`` under its own script root (:mod:`fagkonferanse.events.archive`).
         """
         if environ.get("HTTP_AUTHORIZATION"):
             return None
         language = visitor_language(environ, self.languages, self.default_language)
         if language is None:
             return None
-        return (environ.get("PATH_INFO") or "/", environ.get("QUERY_STRING", ""), language,
+        return (environ.get("SCRIPT_NAME", ""), environ.get("PATH_INFO") or "/", environ.get("QUERY_STRING", ""),
+                language,
                 environ.get("HTTP_ACCEPT", ""), environ.get("wsgi.url_scheme"),
                 environ.get("HTTP_X_FORWARDED_PROTO", ""))
 

@@ -132,3 +132,18 @@ def after_checkin(checkin):
 @hookimpl
 def personal_data(registration):
     return {"throwaway": {"seen": True}}
+
+
+@hookimpl
+def event_copied(source, target, parts, copied):
+    CALLS.append(("event_copied", (source.slug if source else None, target.slug, sorted(parts), len(copied.stands))))
+
+
+@hookimpl
+def archive_endpoints():
+    return ["throwaway.page"]
+
+
+@hookimpl
+def attendees_anonymised(event):
+    CALLS.append(("attendees_anonymised", event.slug))
