@@ -10,7 +10,7 @@ import zxingcpp
 from kursbevis_testing import DURING_THE_DAY, csrf_token, log_in, make_app, ticket_secret
 from PIL import Image
 
-from fagkonferanse import Registration, db
+from fagkonferanse import Event, Registration, db
 
 VERIFY = re.compile(r"^https://konferanse\.example\.no/kursbevis/([A-Za-z0-9_-]{32})$")
 
@@ -181,5 +181,14 @@ def test_deleting_ones_data_deletes_the_certificate(client, app):
     token = download_link(client.get(f"/ticket/{secret}").get_data(as_text=True)).split("/")[2]
     with app.app_context():
         db.session.delete(db.session.scalar(db.select(Registration).where(Registration.manage_secret == secret)))
+        db.session.commit()
+    assert client.get(f"/kursbevis/{token}").status_code == 404
+
+
+def test_when_the_attendees_are_anonymised_the_certificates_go(client, app):
+    token = download_link(client.get(f"/ticket/{ticket_secret(app, 'kari@example.no')}").get_data(as_text=True)).split("/")[2]
+    with app.app_context():
+        event = db.session.scalar(db.select(Registration.event_id).where(Registration.email == "kari@example.no"))
+        app.extensions["fagkonferanse.plugins"].hook.attendees_anonymised(event=db.session.get(Event, event))
         db.session.commit()
     assert client.get(f"/kursbevis/{token}").status_code == 404

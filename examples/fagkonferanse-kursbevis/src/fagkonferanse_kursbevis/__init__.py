@@ -103,6 +103,12 @@ def personal_data(registration):
 
 
 @hookimpl
+def attendees_anonymised(event):
+    """The conference's retention time is over: its certificates go with the names."""
+    certificates.forget(event)
+
+
+@hookimpl
 def mail_kinds():
     return [MailKind(certificates.MAIL_KIND, _mail_subject, "kursbevis/mail.txt", _mail_context)]
 

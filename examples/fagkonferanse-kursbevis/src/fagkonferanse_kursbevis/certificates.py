@@ -166,3 +166,9 @@ def mail_everyone(event: Event) -> int:
     db.session.commit()
     mail_committed()
     return count
+
+
+def forget(event: Event) -> None:
+    """Delete every certificate of ``event`` (its attendees were anonymised; the caller commits).
+    Their pages then answer "not found": a certificate naming nobody confirms nothing."""
+    db.session.execute(db.delete(Certificate).where(Certificate.event_id == event.id))
