@@ -14,7 +14,7 @@ import pkgutil
 
 # Where each name lives: module -> names ("name as alias" where the face renames it). The names are
 # imported when first used (PEP 562), not when the package is: a command then pays only for the
-# modules it touches, and ``fagkonferanse.cli`` can pause the garbage collector before the heavy
+# modules it touches, and ``fagkonferanse.__main__`` can pause the garbage collector before the heavy
 # imports start (see its ``main``). ``tests/test_startup.py`` checks this table against ``__all__``.
 _SOURCES: dict[str, tuple[str, ...]] = {
     # --- The application and the plugin manager -----------------------------------------------------
