@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import icalendar
 from flask_babel import gettext as _
 
 from fagkonferanse import (
@@ -40,6 +39,8 @@ def programme_calendar(event: Any, items: list[Any], language: str | None = None
 
     Texts are in ``language`` where given (the current locale's by default), else Norwegian.
     """
+    import icalendar  # here, not at the top: ~30 ms that every command would pay at start-up
+
     language = language or current_language()
     title = localized(event, "title", language)
     calendar = icalendar.Calendar()
@@ -61,6 +62,8 @@ def programme_calendar(event: Any, items: list[Any], language: str | None = None
 
 def programme_event(event: Any, item: Any, stamp: dt.datetime, language: str = "nb") -> icalendar.Event:
     """One VEVENT. Its UID depends only on the event slug, the item id and the site's host."""
+    import icalendar  # see programme_calendar
+
     title = localized(item, "title", language)
     entry = icalendar.Event()
     entry.add("uid", f"{item_key(event, item)}@{base_host()}")

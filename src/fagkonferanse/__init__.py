@@ -7,103 +7,116 @@ core's own business and may change without notice. The groups below are describe
 "The plugin API".
 """
 
-from .app import create_app, plugin_manager
-from .hookspecs import hookimpl, hookspec
+from __future__ import annotations
 
-# --- Plugins: hooks and what they return ----------------------------------------------------------
-from .plugin_types import (
-    DOOR,
-    PEOPLE,
-    PRINT,
-    PROGRAMME,
-    SETTINGS,
-    STANDS,
-    ExportFormat,
-    MailKind,
-    NavLink,
-    PageSection,
-    PrintableDocument,
-    PrintOption,
-)
+import importlib
+import pkgutil
 
-# --- The database and the models plugins read -----------------------------------------------------
-from .extensions import db
-from .database import is_initialised as database_is_initialised
-from .events.models import Event, Organisation
-from .programme.models import ProgrammeItem, Speaker
-from .registration.models import CONFIRMED, Registration
-from .stands.models import Stand
-from .venue.models import Location
+# Where each name lives: module -> names ("name as alias" where the face renames it). The names are
+# imported when first used (PEP 562), not when the package is: a command then pays only for the
+# modules it touches, and ``fagkonferanse.__main__`` can pause the garbage collector before the heavy
+# imports start (see its ``main``). ``tests/test_startup.py`` checks this table against ``__all__``.
+_SOURCES: dict[str, tuple[str, ...]] = {
+    # --- The application and the plugin manager -----------------------------------------------------
+    ".app": ("create_app", "plugin_manager"),
+    ".hookspecs": ("hookimpl", "hookspec"),
+    # --- Plugins: hooks and what they return --------------------------------------------------------
+    ".plugin_types": ("DOOR", "PEOPLE", "PRINT", "PROGRAMME", "SETTINGS", "STANDS", "ExportFormat",
+                      "MailKind", "NavLink", "PageSection", "PrintableDocument", "PrintOption"),
+    # --- The database and the models plugins read ---------------------------------------------------
+    ".extensions": ("db",),
+    ".database": ("is_initialised as database_is_initialised",),
+    ".events.models": ("Event", "Organisation"),
+    ".programme.models": ("ProgrammeItem", "Speaker"),
+    ".registration.models": ("CONFIRMED", "Registration"),
+    ".stands.models": ("Stand",),
+    ".venue.models": ("Location",),
+    # --- The conference being shown, and what belongs to it -----------------------------------------
+    ".events.phase": ("conference_day",),
+    ".events.services": ("current_event", "current_event_or_404"),
+    ".programme.services": ("programme_items", "speakers"),
+    ".stands.services": ("stand_by_slug", "stands"),
+    ".venue.plan": ("FloorPlan", "building_plans", "plan_of_floor"),
+    ".venue.plan_svg": ("Drawing", "plan_view", "render_plan"),
+    ".registration.roles": ("AUTOMATIC", "EXHIBITOR", "ORGANISER", "PARTICIPANT", "ROLE_LABELS", "SPEAKER",
+                            "choose_role", "role_rules"),
+    ".registration.agenda": ("MAX_STARS", "feed_selection"),
+    ".registration.outbox": ("mail_committed", "queue_mail"),
+    ".checkin.models": ("CheckIn",),
+    ".registration.tokens": ("checkin_url", "grouped"),
+    ".checkin.visits": ("poster_url",),
+    # --- Addresses and stable identities ------------------------------------------------------------
+    ".identity": ("MAX_ID", "POINT_IN_TIME_LENGTH", "absolute_url", "base_host", "exported_end",
+                  "find_in_event", "item_guid", "item_key", "location_guid", "speaker_guid", "zoned"),
+    # --- Language, text and the clock ---------------------------------------------------------------
+    ".clock": ("utcnow",),
+    ".collation": ("sort_key", "split_name", "surname_key"),
+    ".content": ("Localized", "localized", "norwegian"),
+    ".i18n": ("LANGUAGE_PARAMETER", "current_language", "format_clock", "format_day", "language_query",
+              "requested_language"),
+    ".text": ("slugify",),
+    # --- PDFs and printing --------------------------------------------------------------------------
+    ".pdf": ("render_pdf",),
+    ".printing": ("NothingToPrint", "PrintOptionError", "base_url_is_local", "in_document_language",
+                  "language_option"),
+    ".printing.fit": ("LINE_HEIGHT", "PT_PER_MM", "Fitted", "fit_text", "lines_needed"),
+    ".printing.jobs": ("submit as submit_print_job",),
+    ".printing.models": ("DONE as PRINT_JOB_DONE", "PrintJob"),
+    ".printing.parallel": ("Chunk", "render_chunks", "worker_count"),
+    ".printing.printers": ("known_printers", "valid_printer_name"),
+    ".qr": ("qr_png_data_uri",),
+    ".uploads.images": ("image_data_uri",),
+    ".colours": ("AA_TEXT", "WHITE", "contrast", "text_on"),
+    # --- Pages, forms and the organisers' record ----------------------------------------------------
+    ".pagecache": ("note_content_changed", "reads_query"),
+    ".resources": ("toolkit_version",),
+    ".formfields": ("NumberRange", "strip"),
+    ".audit.services": ("diff", "record"),
+}
 
-# --- The conference being shown, and what belongs to it ---------------------------------------------
-from .events.phase import conference_day
-from .events.services import current_event, current_event_or_404
-from .programme.services import programme_items, speakers
-from .stands.services import stand_by_slug, stands
-from .venue.plan import FloorPlan, building_plans, plan_of_floor
-from .venue.plan_svg import Drawing, plan_view, render_plan
-from .registration.roles import (
-    AUTOMATIC,
-    EXHIBITOR,
-    ORGANISER,
-    PARTICIPANT,
-    ROLE_LABELS,
-    SPEAKER,
-    choose_role,
-    role_rules,
-)
-from .registration.agenda import MAX_STARS, feed_selection
-from .registration.outbox import mail_committed, queue_mail
-from .checkin.models import CheckIn
-from .registration.tokens import checkin_url, grouped
-from .checkin.visits import poster_url
 
-# --- Addresses and stable identities --------------------------------------------------------------
-from .identity import (
-    MAX_ID,
-    POINT_IN_TIME_LENGTH,
-    absolute_url,
-    base_host,
-    exported_end,
-    find_in_event,
-    item_guid,
-    item_key,
-    location_guid,
-    speaker_guid,
-    zoned,
-)
+def _origins() -> dict[str, tuple[str, str]]:
+    """Each name of the face -> (module, the name there)."""
+    origins = {}
+    for module, entries in _SOURCES.items():
+        for entry in entries:
+            name, _as, alias = entry.partition(" as ")
+            origins[alias or name] = (module, name)
+    return origins
 
-# --- Language, text and the clock ------------------------------------------------------------------
-from .clock import utcnow
-from .collation import sort_key, split_name, surname_key
-from .content import Localized, localized, norwegian
-from .i18n import (
-    LANGUAGE_PARAMETER,
-    current_language,
-    format_clock,
-    format_day,
-    language_query,
-    requested_language,
-)
-from .text import slugify
 
-# --- PDFs and printing -----------------------------------------------------------------------------
-from .pdf import render_pdf
-from .printing import NothingToPrint, PrintOptionError, base_url_is_local, in_document_language, language_option
-from .printing.fit import LINE_HEIGHT, PT_PER_MM, Fitted, fit_text, lines_needed
-from .printing.jobs import submit as submit_print_job
-from .printing.models import DONE as PRINT_JOB_DONE, PrintJob
-from .printing.parallel import Chunk, render_chunks, worker_count
-from .printing.printers import known_printers, valid_printer_name
-from .qr import qr_png_data_uri
-from .uploads.images import image_data_uri
-from .colours import AA_TEXT, WHITE, contrast, text_on
+_ORIGIN = _origins()
 
-# --- Pages, forms and the organisers' record -------------------------------------------------------
-from .pagecache import note_content_changed, reads_query
-from .resources import toolkit_version
-from .formfields import NumberRange, strip
-from .audit.services import diff, record
+
+def _keep_names_of_subpackages() -> None:
+    """Let a face name that is also a subpackage's (``stands``) stay the face's function.
+
+    The first import of a subpackage sets the package attribute of its name, hiding the face's
+    object. So such a subpackage is imported now (its ``__init__`` is a docstring) and the
+    attribute dropped: a look-up then reaches :func:`__getattr__`.
+    """
+    for module in pkgutil.iter_modules(__path__):
+        if module.name in _ORIGIN:
+            importlib.import_module(f"{__name__}.{module.name}")
+            del globals()[module.name]
+
+
+_keep_names_of_subpackages()
+
+
+def __getattr__(name: str):
+    try:
+        module, attribute = _ORIGIN[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(module, __name__), attribute)
+    globals()[name] = value  # the next look-up is an ordinary attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     # plugins

@@ -6,6 +6,7 @@ printed as one line naming the problem, with exit code 1 or 2, never as a traceb
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -13,7 +14,6 @@ import click
 from flask.cli import FlaskGroup
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from .app import create_app
 from .config import ConfigError
 from .plugins import PluginError
 
@@ -24,7 +24,43 @@ def _set_instance(ctx: click.Context, param: click.Parameter, value: str | None)
     return value
 
 
-@click.group(cls=FlaskGroup, create_app=lambda: create_app(), add_version_option=False,
+class CommandGroup(FlaskGroup):
+    """Flask's group, reading other packages' ``flask.commands`` entry points only for a command
+    that is not fagkonferanse's own (or for ``--help``): the one installed, Flask-Limiter's
+    ``limiter``, imports rich, ~50 ms that every command would pay at start-up."""
+
+    _own_commands_only = False
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        self._own_commands_only = True
+        try:
+            command = super().get_command(ctx, name)
+        finally:
+            self._own_commands_only = False
+        return command or super().get_command(ctx, name)
+
+    def _load_plugin_commands(self) -> None:
+        if not self._own_commands_only:
+            super()._load_plugin_commands()
+
+
+def _create_app():
+    from .app import create_app  # here, so that importing this module stays light (see __main__)
+
+    app = create_app()
+    end_of_start_up()
+    return app
+
+
+def end_of_start_up() -> None:
+    """Resume garbage collection if ``__main__`` paused it, freezing what start-up made (modules,
+    models, routes: none of it garbage) so that later passes skip it."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
+@click.group(cls=CommandGroup, create_app=_create_app, add_version_option=False,
              load_dotenv=False, set_debug_flag=False)
 @click.option("--instance", metavar="PATH", expose_value=False, is_eager=True, callback=_set_instance,
               help="Instance folder with config and database (default ./instance, or FAGKONFERANSE_INSTANCE).")

@@ -13,15 +13,16 @@ import io
 from functools import lru_cache
 
 import png
-import qrcode
 from markupsafe import Markup
-from qrcode.constants import ERROR_CORRECT_M
 
 QUIET_ZONE = 4
 
 
 def qr_matrix(data: str) -> list[list[bool]]:
     """The code's modules, quiet zone included (True is dark)."""
+    import qrcode  # here, not at the top: ~20 ms that every command would pay at start-up
+    from qrcode.constants import ERROR_CORRECT_M
+
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=QUIET_ZONE)
     code.add_data(data)
     code.make(fit=True)

@@ -70,7 +70,7 @@ def supervise(server_pid: int) -> None:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    command = [sys.executable, "-c", "from fagkonferanse.cli import main; main()", "worker"]
+    command = [sys.executable, "-m", "fagkonferanse", "worker"]  # the console script, as a user runs it
     worker = subprocess.Popen(command)
     while not stopping and _alive(server_pid):
         if worker.poll() is not None:

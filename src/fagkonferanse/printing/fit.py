@@ -19,7 +19,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from fontTools.ttLib import TTFont
 
 from ..resources import PACKAGE_DIR
 
@@ -49,6 +48,8 @@ class FontWidths:
     """Advance widths of one font, in em, per character (cached)."""
 
     def __init__(self, weight: str):
+        from fontTools.ttLib import TTFont  # here: only print runs need it, every command would pay
+
         with TTFont(STATIC_DIR / "fonts" / FONT_FILES[weight], lazy=True) as font:
             self._cmap = dict(font.getBestCmap())
             self._advances = dict(font["hmtx"].metrics)

@@ -39,7 +39,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pypdfium2
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
@@ -206,6 +205,8 @@ def _finish(token: str, state: str, expected: str = RUNNING, **values: Any) -> b
 
 def _pdf_facts(pdf: bytes) -> tuple[int, tuple[float, float]]:
     """The PDF's number of pages and its first page's size in mm (what a label printer is told)."""
+    import pypdfium2  # here, not at the top: every command would pay for loading pdfium
+
     document = pypdfium2.PdfDocument(pdf)
     try:
         width, height = document[0].get_size()

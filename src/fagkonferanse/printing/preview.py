@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import io
 
-import pypdfium2
-
 
 def first_page_png(pdf: bytes, width_px: int = 800) -> bytes:
     """Rasterise page 1 of ``pdf`` to a PNG about ``width_px`` wide."""
+    import pypdfium2  # here, not at the top: every command would pay for loading pdfium
+
     document = pypdfium2.PdfDocument(pdf)
     try:
         page = document[0]

@@ -15,7 +15,6 @@ import warnings
 
 from flask import url_for
 from flask_babel import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ..extensions import db
 from .models import UploadedImage
@@ -70,6 +69,8 @@ def _clean_svg(raw: bytes) -> tuple[str, bytes, int, int]:
 
 
 def _clean_raster(raw: bytes) -> tuple[str, bytes, int, int]:
+    from PIL import Image, ImageOps, UnidentifiedImageError  # only uploads need Pillow, not start-up
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
