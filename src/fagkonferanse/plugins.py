@@ -106,7 +106,8 @@ def build_plugin_manager(extra_folders: Iterable[str | Path] = (),
             raise PluginError(f"plugin folder {folder} does not exist")
         loaders.update((name, partial(importlib.import_module, f"{local_package(folder)}.{name}"))
                        for name in plugin_folder_entries(Path(folder)))
-    loaders.update((ep.name, ep.load) for ep in _entry_points())
+    installed = _entry_points()  # read once: scanning the installed distributions is slow
+    loaders.update((ep.name, ep.load) for ep in installed)
     unknown = sorted(disabled - set(loaders))
     if unknown:
         raise PluginError(f"disabled_plugins names {', '.join(unknown)}, which is not installed "
@@ -116,7 +117,7 @@ def build_plugin_manager(extra_folders: Iterable[str | Path] = (),
         pm.disabled[name] = loaders[name]
 
     _register_folder(pm, builtin_plugins_dir(), BUILTIN_PACKAGE, "built-in")
-    for ep in _entry_points():
+    for ep in installed:
         if pm.is_blocked(ep.name):
             continue
         if pm.has_plugin(ep.name):

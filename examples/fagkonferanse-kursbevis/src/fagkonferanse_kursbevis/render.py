@@ -26,10 +26,10 @@ def verification_url(certificate: Certificate) -> str:
 
 def render_certificates(event: Event, chosen: list[Certificate]) -> bytes:
     """The PDF of ``chosen`` certificates, in the order given."""
+    urls = [verification_url(certificate) for certificate in chosen]
     return render_pdf(
         "kursbevis/certificate.html", event=event, contents=certificates.contents(event),
-        pages=[(certificate, qr_png_data_uri(verification_url(certificate)), verification_url(certificate))
-               for certificate in chosen],
+        pages=[(certificate, qr_png_data_uri(url), url) for certificate, url in zip(chosen, urls)],
         hours_text=certificates.hours_text, language=current_language())
 
 
