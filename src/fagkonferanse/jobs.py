@@ -22,6 +22,8 @@ never loses it.
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,9 +39,12 @@ if TYPE_CHECKING:
 KEY = "fagkonferanse.jobs"
 IMMEDIATE = "immediate"
 QUEUE_FILE = "jobs.sqlite3"
+QUEUE_BUSY_SECONDS = 30
 
 _tasks: dict[str, Callable[..., Any]] = {}
 _periodic: dict[str, Callable[[], Any]] = {}
+_engine_lock = threading.Lock()
+log = logging.getLogger(__name__)
 
 
 def task(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -55,8 +60,20 @@ def every_minute(function: Callable[[], Any]) -> Callable[[], Any]:
 
 
 def enqueue(function: Callable[..., Any], *args: Any) -> None:
-    """Run the registered ``function`` with ``args`` in the job engine (at once when immediate)."""
-    engine(current_app._get_current_object()).tasks[_name(function)](*args)
+    """Run the registered ``function`` with ``args`` in the job engine (at once when immediate).
+
+    A queue that cannot take the task (its file busy past the timeout, Redis away) is logged, not
+    raised: the caller's work is already committed, and the worker's sweep finds it anyway.
+    """
+    app = current_app._get_current_object()
+    if is_immediate(app):
+        engine(app).tasks[_name(function)](*args)
+        return
+    try:
+        engine(app).tasks[_name(function)](*args)
+    except Exception:
+        log.warning("the job queue did not take %s; the worker's next sweep does it", _name(function),
+                    exc_info=True)
 
 
 def is_immediate(app: Flask | None = None) -> bool:
@@ -69,17 +86,34 @@ def queue_url(app: Flask) -> str:
 
 def use_local_queue(app: Flask) -> None:
     """For the processes of one machine (``serve``, ``worker``): an SQLite queue in the instance
-    folder unless ``JOB_QUEUE_URL`` names one."""
+    folder unless ``JOB_QUEUE_URL`` names one.
+
+    The engine is built here, once: its tables are created now, before the server forks, not by
+    every worker thread at the first registration of a burst (where they waited on each other's
+    exclusive locks past SQLite's timeout).
+    """
     if not app.config.get("JOB_QUEUE_URL"):
         app.config["JOB_QUEUE_URL"] = f"sqlite:///{Path(app.instance_path) / QUEUE_FILE}"
         app.extensions.pop(KEY, None)
+    engine(app)
 
 
 def engine(app: Flask) -> _Engine:
+    """The application's engine, built by the first thread that needs it."""
     found = app.extensions.get(KEY)
     if found is None:
-        found = app.extensions[KEY] = _Engine(app)
+        with _engine_lock:
+            found = app.extensions.get(KEY)
+            if found is None:
+                found = app.extensions[KEY] = _Engine(app)
     return found
+
+
+def close_connections(app: Flask) -> None:
+    """Close the queue's connection, if one is open (before forking: a child must open its own)."""
+    found = app.extensions.get(KEY)
+    if found is not None:
+        found.huey.storage.close()
 
 
 def run_periodic_now(app: Flask) -> None:
@@ -121,7 +155,9 @@ def _make_huey(app: Flask) -> huey.Huey:
         private_folder(path.parent)
         path.touch(mode=0o600, exist_ok=True)
         make_private(path)  # it holds visit batches and mail ids: the site's user only
-        return SqliteHuey("fagkonferanse", filename=str(path), results=False)
+        # A burst of registrations queues hundreds of mails a second from several processes:
+        # wait for the file's lock as long as a browser waits, not SQLite's 5 s.
+        return SqliteHuey("fagkonferanse", filename=str(path), results=False, timeout=QUEUE_BUSY_SECONDS)
     raise ConfigError(f"JOB_QUEUE_URL = {url!r}: give 'immediate', 'sqlite:///path' or 'redis://host:port/db'")
 
 

@@ -9,7 +9,7 @@ import sys
 from flask import current_app
 from gunicorn.app.base import BaseApplication
 
-from . import pagecache
+from . import jobs, pagecache
 from .checkin.visit_buffer import hand_off_before_exit, recover_journals
 from .extensions import db
 from .printing import warm_up_printing
@@ -102,6 +102,7 @@ def release_connections(app) -> None:
     """
     db.session.remove()
     pagecache.close_connections(app)
+    jobs.close_connections(app)
     db.engine.dispose()
 
 

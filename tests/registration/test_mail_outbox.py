@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import smtplib
+import sqlite3
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -173,3 +177,39 @@ def test_mail_deliver_fails_when_mail_is_left_unsent(queue_only, client, runner,
 def test_an_unknown_job_queue_is_a_config_error(instance):
     with pytest.raises(ConfigError, match="JOB_QUEUE_URL = 'sometimes': give 'immediate', 'sqlite:///path' or"):
         make_app(instance, JOB_QUEUE_URL="sometimes")
+
+
+def test_a_busy_queue_file_does_not_fail_the_registration(queue_only, client, monkeypatch, caplog):
+    """The registration burst: the queue file was locked past SQLite's timeout and the browser got
+    a 500 for a registration that was already committed. Now the mail waits for the worker's sweep."""
+    monkeypatch.setattr(jobs, "QUEUE_BUSY_SECONDS", 0.1)
+    queue_only.extensions.pop(jobs.KEY)  # rebuilt with the short timeout
+    jobs.engine(queue_only)
+    holder = sqlite3.connect(Path(queue_only.instance_path) / jobs.QUEUE_FILE, isolation_level=None)
+    holder.execute("begin exclusive")  # another process writing, past the timeout
+    try:
+        response = register(client)
+    finally:
+        holder.rollback()
+        holder.close()
+    assert response.status_code == 303
+    assert "/ticket/" in response.headers["Location"]
+    assert [row.kind for row in rows(queue_only)] == ["confirmed"]  # committed, waiting for the sweep
+    assert "the job queue did not take" in caplog.text
+    assert outbox.deliver_pending(queue_only) == 1
+
+
+def test_the_threads_of_a_process_build_one_engine(app, monkeypatch):
+    built = []
+    real_make_huey = jobs._make_huey
+
+    def slow_make_huey(app):
+        built.append(app)
+        time.sleep(0.05)  # the first thread is still building when the others ask
+        return real_make_huey(app)
+
+    monkeypatch.setattr(jobs, "_make_huey", slow_make_huey)
+    app.extensions.pop(jobs.KEY, None)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        engines = list(pool.map(lambda _: jobs.engine(app), range(8)))
+    assert len(built) == 1 and len({id(engine) for engine in engines}) == 1
