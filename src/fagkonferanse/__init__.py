@@ -22,13 +22,13 @@ _SOURCES: dict[str, tuple[str, ...]] = {
     ".hookspecs": ("hookimpl", "hookspec"),
     # --- Plugins: hooks and what they return --------------------------------------------------------
     ".plugin_types": ("DOOR", "PEOPLE", "PRINT", "PROGRAMME", "SETTINGS", "STANDS", "ExportFormat",
-                      "MailKind", "NavLink", "PageSection", "PrintableDocument", "PrintOption"),
+                      "MailKind", "NavLink", "PageSection", "PrintableDocument", "PrintOption", "ReportTable"),
     # --- The database and the models plugins read ---------------------------------------------------
     ".extensions": ("db",),
     ".database": ("is_initialised as database_is_initialised",),
     ".events.models": ("Event", "Organisation"),
     ".programme.models": ("ProgrammeItem", "Speaker"),
-    ".registration.models": ("CONFIRMED", "Registration"),
+    ".registration.models": ("CANCELLED", "CONFIRMED", "WAITING", "Registration"),
     ".stands.models": ("Stand",),
     ".venue.models": ("Location",),
     # --- The conference being shown, and what belongs to it -----------------------------------------
@@ -42,9 +42,11 @@ _SOURCES: dict[str, tuple[str, ...]] = {
                             "choose_role", "role_rules"),
     ".registration.agenda": ("MAX_STARS", "feed_selection"),
     ".registration.outbox": ("mail_committed", "queue_mail"),
-    ".checkin.models": ("CheckIn",),
+    ".checkin.models": ("CheckIn", "PassportStamp", "StandVisit"),
     ".registration.tokens": ("checkin_url", "grouped"),
     ".checkin.visits": ("poster_url",),
+    # --- Work after the answer (the job engine) --------------------------------------------------------
+    ".jobs": ("task as job", "every_minute", "enqueue as enqueue_job"),
     # --- Addresses and stable identities ------------------------------------------------------------
     ".identity": ("MAX_ID", "POINT_IN_TIME_LENGTH", "absolute_url", "base_host", "exported_end",
                   "find_in_event", "item_guid", "item_key", "location_guid", "speaker_guid", "zoned"),
@@ -68,7 +70,7 @@ _SOURCES: dict[str, tuple[str, ...]] = {
     ".uploads.images": ("image_data_uri",),
     ".colours": ("AA_TEXT", "WHITE", "contrast", "text_on"),
     # --- Pages, forms and the organisers' record ----------------------------------------------------
-    ".pagecache": ("note_content_changed", "reads_query"),
+    ".pagecache": ("note_content_changed", "reads_query", "replay_with"),
     ".resources": ("toolkit_version",),
     ".formfields": ("NumberRange", "strip"),
     ".audit.services": ("diff", "record"),
@@ -121,17 +123,20 @@ def __dir__() -> list[str]:
 __all__ = [
     # plugins
     "create_app", "plugin_manager", "hookimpl", "hookspec",
-    "NavLink", "PageSection", "PrintableDocument", "PrintOption", "ExportFormat", "MailKind",
+    "NavLink", "PageSection", "PrintableDocument", "PrintOption", "ExportFormat", "MailKind", "ReportTable",
     "PROGRAMME", "PEOPLE", "STANDS", "PRINT", "DOOR", "SETTINGS",
     # the database and models
     "db", "database_is_initialised", "Event", "Organisation", "ProgrammeItem", "Speaker",
-    "Registration", "CONFIRMED", "CheckIn", "Stand", "Location",
+    "Registration", "CONFIRMED", "WAITING", "CANCELLED", "CheckIn", "StandVisit", "PassportStamp", "Stand",
+    "Location",
     # the conference
     "current_event", "current_event_or_404", "conference_day", "programme_items", "speakers", "stands",
     "stand_by_slug", "FloorPlan", "building_plans", "plan_of_floor", "Drawing", "plan_view",
     "render_plan", "AUTOMATIC", "EXHIBITOR", "ORGANISER", "PARTICIPANT", "SPEAKER", "ROLE_LABELS",
     "choose_role", "role_rules", "MAX_STARS", "feed_selection", "queue_mail", "mail_committed", "checkin_url",
     "grouped", "poster_url",
+    # the job engine
+    "job", "every_minute", "enqueue_job",
     # addresses and identities
     "absolute_url", "base_host", "zoned", "exported_end", "find_in_event", "item_key", "item_guid",
     "speaker_guid", "location_guid", "MAX_ID", "POINT_IN_TIME_LENGTH",
@@ -146,5 +151,5 @@ __all__ = [
     "worker_count", "known_printers", "valid_printer_name", "qr_png_data_uri", "image_data_uri",
     "AA_TEXT", "WHITE", "contrast", "text_on",
     # pages, forms, audit
-    "reads_query", "note_content_changed", "toolkit_version", "NumberRange", "strip", "diff", "record",
+    "reads_query", "note_content_changed", "replay_with", "toolkit_version", "NumberRange", "strip", "diff", "record",
 ]

@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover - imports for type hints only
     import click
     from flask import Blueprint, Flask, Request
 
-    from .plugin_types import ExportFormat, MailKind, NavLink, PageSection, PrintableDocument
+    from .plugin_types import ExportFormat, MailKind, NavLink, PageSection, PrintableDocument, ReportTable
 
 hookspec = pluggy.HookspecMarker("fagkonferanse")
 hookimpl = pluggy.HookimplMarker("fagkonferanse")
@@ -190,6 +190,18 @@ def mail_kinds() -> list[MailKind] | None:
     ``queue_mail(registration, kind)`` before the commit of the change that causes it and
     ``mail_committed()`` after; it goes through the core's outbox with its retries and limits,
     written in the language the attendee registered in.
+    """
+
+
+@hookspec
+def report_tables(event: Any, stand: Any) -> list[ReportTable] | None:
+    """Called when the conference report is built: the plugin's figures, as tables of counts.
+
+    ``stand`` is None for the whole conference (the organisers' report page, ``print report``,
+    the CSV), or a :class:`~fagkonferanse.stands.models.Stand` when its exhibitor opens their
+    self-service page: then return only that stand's figures, nothing of the others'. Return
+    :class:`~fagkonferanse.plugin_types.ReportTable` objects holding counts, never names or
+    addresses; the report shows 1 to 4 as "under 5".
     """
 
 

@@ -118,3 +118,23 @@ class MailKind:
     subject: Callable[[Any], str]
     template: str
     context: Callable[[Any], dict[str, Any]] | None = None
+
+
+@dataclass(frozen=True)
+class ReportTable:
+    """One table of figures in the conference report (the ``report_tables`` hook).
+
+    ``key`` names the table in the CSV (``catalogue-reads``); ``title`` and ``columns`` are shown
+    as they are (translated by the plugin). Each row is a label followed by one count per further
+    column. ``chart`` says how the page and the PDF draw the first count: ``"bars"`` (one bar per
+    row, largest first as given), ``"timeline"`` (rows in time order, e.g. hours) or ``""``
+    (the table alone). Counts only: the report shows 1 to 4 as "under 5" wherever they stand.
+    """
+
+    key: str
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+    chart: str = "bars"
+    note: str = ""
+    order: int = 100

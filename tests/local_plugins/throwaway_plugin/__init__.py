@@ -13,7 +13,7 @@ from flask import Blueprint
 from markupsafe import Markup
 
 from fagkonferanse import hookimpl
-from fagkonferanse import ExportFormat, MailKind, NavLink, PageSection, PrintableDocument, plugin_manager
+from fagkonferanse import ExportFormat, MailKind, NavLink, PageSection, PrintableDocument, ReportTable, plugin_manager
 
 from . import hookspecs
 
@@ -132,6 +132,12 @@ def after_checkin(checkin):
 @hookimpl
 def personal_data(registration):
     return {"throwaway": {"seen": True}}
+
+
+@hookimpl
+def report_tables(event, stand):
+    label = stand.name if stand is not None else event.title
+    return [ReportTable("throwaway", "Throwaway", ("Hva", "Antall"), ((label, 7),), chart="")]
 
 
 @hookimpl
