@@ -43,6 +43,7 @@ CORE_PLUGINS = (
     "fagkonferanse.accounts.hooks",
     "fagkonferanse.admin.hooks",
     "fagkonferanse.registration.hooks",
+    "fagkonferanse.messaging.hooks",
     "fagkonferanse.checkin.hooks",
     "fagkonferanse.printing.hooks",
     "fagkonferanse.commands",

@@ -41,6 +41,8 @@ POLICY = default_policy.clone(max_line_length=998)
 # Which message goes out when; each has templates/registration/mail/<kind>.txt. Plugins add
 # kinds of their own (the ``mail_kinds`` hook).
 KINDS = ("confirmed", "waiting", "promoted", "cancelled", "resend", "address")
+# Mail whose text organisers wrote (messaging): the outbox row names the message.
+WRITTEN_KINDS = ("message", "reminder")
 
 
 def plugin_mail_kinds() -> dict[str, MailKind]:
@@ -50,7 +52,7 @@ def plugin_mail_kinds() -> dict[str, MailKind]:
     kinds = {}
     for group in plugin_manager().hook.mail_kinds():
         for kind in group or ():
-            if kind.name in KINDS or kind.name in kinds or len(kind.name) > MAIL_KIND_LENGTH:
+            if kind.name in KINDS + WRITTEN_KINDS or kind.name in kinds or len(kind.name) > MAIL_KIND_LENGTH:
                 raise ValueError(f"mail kind {kind.name!r} is taken or longer than {MAIL_KIND_LENGTH} characters")
             kinds[kind.name] = kind
     return kinds
@@ -58,7 +60,7 @@ def plugin_mail_kinds() -> dict[str, MailKind]:
 
 def check_kind(kind: str) -> None:
     """Raise ValueError unless ``kind`` is the core's or a plugin's."""
-    if kind not in KINDS and kind not in plugin_mail_kinds():
+    if kind not in KINDS and kind not in WRITTEN_KINDS and kind not in plugin_mail_kinds():
         raise ValueError(f"unknown mail kind {kind!r}")
 
 
@@ -85,10 +87,22 @@ def mail_language(registration: Registration) -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
-def compose(registration: Registration, kind: str) -> EmailMessage:
-    """The message of ``kind`` for ``registration``, in the language they registered in."""
+def compose(registration: Registration, kind: str, *, message_id: int | None = None) -> EmailMessage:
+    """The message of ``kind`` for ``registration``, in the language they registered in
+    (``message_id``: the organisers' message, for the kinds whose text they wrote)."""
     event = registration.event
     language = mail_language(registration)
+    if kind in WRITTEN_KINDS:
+        from ..messaging.compose import compose_message
+        from ..messaging.models import Message
+
+        written = db.session.get(Message, message_id) if message_id is not None else None
+        if written is None:
+            raise ValueError(f"{kind} mail without its message")
+        with force_locale(language):
+            subject, body = compose_message(registration, written, language)
+        subject = " ".join(subject.split())  # written by a person: one header line
+        return _message(registration, language, subject, body)
     if kind not in KINDS:
         plugin_kind = plugin_mail_kinds().get(kind)
         if plugin_kind is None:

@@ -29,7 +29,7 @@ from .. import jobs
 from ..clock import utcnow
 from ..extensions import db
 from . import mail
-from .models import Registration
+from .models import CANCELLED, Registration
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +61,8 @@ class OutgoingMail(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(20))  # one of mail.KINDS or a plugin's
+    # A message organisers wrote to a group (messaging): its text, and its counts of what went out.
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     attempts: Mapped[int] = mapped_column(default=0)
     # Due from this time; a deliverer at work on the row moves it ahead (claim_seconds()).
@@ -181,16 +183,28 @@ def _deliver_one(app: Flask, mail_id: int, keep_for_retry: bool) -> bool:
     outgoing = db.session.get(OutgoingMail, mail_id)
     if outgoing is None:
         return False
+    group_message_id = outgoing.message_id
+    if group_message_id is not None and outgoing.registration.status == CANCELLED:
+        # Written to a group they have since left: they are not written to (the message's page
+        # counts them as not sent).
+        db.session.delete(outgoing)
+        db.session.commit()
+        return False
     try:
-        message = mail.compose(outgoing.registration, outgoing.kind)
+        message = mail.compose(outgoing.registration, outgoing.kind, message_id=group_message_id)
         db.session.commit()  # end the reads before the send (SQLite: the delete starts as a write)
         last_try = not keep_for_retry or outgoing.attempts + 1 >= MAX_ATTEMPTS
-        mail.send(message, fall_back=last_try)
+        kept_in_folder = mail.send(message, fall_back=last_try)
     except Exception as error:  # any failure: keep the row, try again later
         db.session.rollback()
         _failed(mail_id, error)
         return False
     db.session.execute(db.delete(OutgoingMail).where(OutgoingMail.id == mail_id))
+    if group_message_id is not None:
+        from ..messaging.services import count_delivery
+
+        # Without SMTP the folder is where mail goes; with SMTP, the folder means SMTP gave up.
+        count_delivery(group_message_id, failed=kept_in_folder is not None and bool(app.config.get("MAIL_SERVER")))
     db.session.commit()
     return True
 
