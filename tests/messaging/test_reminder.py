@@ -67,6 +67,7 @@ def test_switched_off_or_after_the_day_has_started_it_is_not_sent(app, crowd, mo
 
 
 def test_organisers_change_the_words_and_the_time(admin_client, app, crowd, monkeypatch):
+    monkeypatch.setattr(clock, "utc_now", lambda: DUE - dt.timedelta(days=1))
     page = admin_client.get("/admin/messages/reminder").get_data(as_text=True)
     assert "Sendes 8. november 2016 kl. 12.00 til dem som er påmeldt da (nå 4)." in page
     assert "Slik leser Berit Eivi Nilsen den (norsk)" in page and "Slik leser Ola Hansen den (engelsk)" in page
@@ -87,3 +88,9 @@ def test_a_bad_time_is_a_form_error(admin_client, crowd):
     response = post_form(admin_client, "/admin/messages/reminder", {"enabled": "y", "send_time": "25:99"})
     assert response.status_code == 400
     assert "Not a valid time value." in response.get_data(as_text=True) or "gyldig" in response.get_data(as_text=True)
+
+
+def test_after_the_day_has_begun_the_page_says_it_was_not_sent(admin_client, crowd, monkeypatch):
+    monkeypatch.setattr(clock, "utc_now", lambda: dt.datetime(2016, 11, 9, 7, 0))
+    for path in ("/admin/messages/", "/admin/messages/reminder"):
+        assert "Ikke sendt: konferansedagen er i gang eller over." in admin_client.get(path).get_data(as_text=True)

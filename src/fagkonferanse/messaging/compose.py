@@ -12,6 +12,8 @@ import re
 from flask import render_template
 from flask_babel import gettext as _
 
+from ..content import localized
+from ..i18n import format_clock, format_day
 from ..identity import absolute_url
 from ..programme.services import programme_items
 from ..registration.mail import ticket_url
@@ -61,10 +63,15 @@ def compose_message(registration: Registration, message: Message, language: str)
     subject, body = wording(message, language)
     if message.kind == REMINDER:
         subject, body = subject or default_reminder_subject(event), body or default_reminder_intro()
+        items = [item for item in programme_items(event) if not item.cancelled]
+        when = format_day(event.date)
+        if items:
+            when += ", " + _("registreringen åpner %(time)s", time=format_clock(items[0].start))
+        programme = [f"{format_clock(item.start)}  {localized(item, 'title', language)}"
+                     + (f" ({item.location.name})" if item.location else "") for item in items]
         text = render_template("messaging/mail/reminder.txt", registration=registration, event=event,
                                intro=fill_in(body, registration), ticket_url=ticket_url(registration),
-                               items=[item for item in programme_items(event) if not item.cancelled],
-                               stands_url=absolute_url("stands.stand_list"),
+                               when=when, programme=programme, stands_url=absolute_url("stands.stand_list"),
                                programme_url=absolute_url("programme.programme"))
     else:
         text = render_template("messaging/mail/message.txt", registration=registration, event=event,

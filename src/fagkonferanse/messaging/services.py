@@ -96,14 +96,27 @@ def reminder_moment(event: Event, settings: ReminderSettings) -> dt.datetime:
     return local.astimezone(dt.UTC).replace(tzinfo=None)
 
 
+SENT, OFF, SCHEDULED, TOO_LATE = "sent", "off", "scheduled", "too late"
+
+
+def reminder_state(event: Event, settings: ReminderSettings, now: dt.datetime | None = None) -> str:
+    """Where the reminder stands: sent, switched off, waiting for its time, or too late (the
+    conference's day has begun without it)."""
+    now = now or clock.utc_now()
+    if settings.sent_at is not None:
+        return SENT
+    if not settings.enabled:
+        return OFF
+    start_of_day = dt.datetime.combine(event.date, dt.time(0), ZoneInfo(event.timezone)).astimezone(dt.UTC)
+    return TOO_LATE if now >= start_of_day.replace(tzinfo=None) else SCHEDULED
+
+
 def send_reminder_if_due(event: Event, now: dt.datetime | None = None) -> Message | None:
     """Queue the reminder for everyone confirmed, once, if it is on and its time has come but the
     conference's day has not. Commits when it sends."""
     now = now or clock.utc_now()
     settings = reminder_for(event)
-    start_of_day = dt.datetime.combine(event.date, dt.time(0), ZoneInfo(event.timezone)).astimezone(dt.UTC)
-    if (not settings.enabled or settings.sent_at is not None or now < reminder_moment(event, settings)
-            or now >= start_of_day.replace(tzinfo=None)):
+    if reminder_state(event, settings, now) != SCHEDULED or now < reminder_moment(event, settings):
         return None
     message = Message(event_id=event.id, kind=REMINDER, group="confirmed", subject=settings.subject,
                       body=settings.body, subject_en=settings.subject_en, body_en=settings.body_en,

@@ -29,7 +29,8 @@ def index():
     reminder = services.reminder_for(event)
     db.session.commit()
     return render_template("admin/messages/index.html", event=event, messages=services.sent_messages(event),
-                           reminder=reminder, reminder_at=to_local(services.reminder_moment(event, reminder), event),
+                           reminder=reminder, reminder_state=services.reminder_state(event, reminder),
+                           reminder_at=to_local(services.reminder_moment(event, reminder), event),
                            describe=groups.describe, pending_for=services.pending_for)
 
 
@@ -99,6 +100,7 @@ def reminder():
     db.session.commit()
     status = 400 if request.method == "POST" else 200
     return render_template("admin/messages/reminder.html", event=event, form=form, settings=settings,
+                           state=services.reminder_state(event, settings),
                            reminder_at=to_local(services.reminder_moment(event, settings), event),
                            previews=previews(people, draft), count=len(people),
                            default_subject=default_reminder_subject(event), default_intro=default_reminder_intro(),
