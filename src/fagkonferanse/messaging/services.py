@@ -47,11 +47,11 @@ def _queue(message: Message, people: list[Registration]) -> None:
 
 def pending_for(message: Message) -> tuple[int, int]:
     """How many of ``message``'s mails wait: (not yet tried, failed once and waiting for a retry)."""
-    rows = db.session.execute(
-        db.select(OutgoingMail.attempts > 0, db.func.count(OutgoingMail.id))
-        .where(OutgoingMail.message_id == message.id).group_by(OutgoingMail.attempts > 0)).all()
-    counts = {bool(retrying): count for retrying, count in rows}
-    return counts.get(False, 0), counts.get(True, 0)
+    retrying = db.case((OutgoingMail.attempts > 0, 1), else_=0)
+    total, retried = db.session.execute(
+        db.select(db.func.count(OutgoingMail.id), db.func.coalesce(db.func.sum(retrying), 0))
+        .where(OutgoingMail.message_id == message.id)).one()
+    return total - retried, retried
 
 
 def not_sent(message: Message, waiting: int, retrying: int) -> int:
