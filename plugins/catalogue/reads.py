@@ -1,0 +1,177 @@
+"""Reads of project sheets, counted anonymously for the report's "most read project sheets".
+
+A read is a GET of ``/catalogue/<slug>`` answered 200 to anyone but a logged-in organiser or a
+crawler (a User-Agent saying "bot", "spider" or "crawl"). HEAD requests are not reads. Only a
+count per sheet and hour is kept (:class:`~.models.SheetRead`): no address, session or cookie.
+
+Sheet pages are kept by the page cache, which answers before Flask: the view counts its own
+answer and hands the page cache the same counting (``replay_with``), so a kept page counts too.
+
+Each process adds reads up in memory (:class:`ReadCounter`) and hands them to the job engine as
+one task when ``CATALOGUE_READ_BATCH_SECONDS`` (5 s, or at once when the job queue is
+``immediate``: commands and tests) have passed since the first of them or ``BATCH_READS`` are
+waiting — checked as a read is counted and after every request of the process — and when the
+process exits normally. The task adds them to the table in one transaction. So the reads of the
+last few seconds of a process that is killed (SIGKILL, the OOM killer) are lost: fine for
+"most read", which is why these counts, unlike stand visits, keep no journal. Floods from one
+address are not held back: the rate limits are the core's own.
+"""
+
+from __future__ import annotations
+
+import atexit
+import datetime as dt
+import os
+import re
+import threading
+import time
+from collections import Counter
+from functools import partial
+
+from flask import Flask, current_app, request
+from sqlalchemy.exc import IntegrityError
+
+from fagkonferanse import db, enqueue_job, job, organiser_logged_in, replay_with, utcnow
+
+from .models import ProjectSheet, SheetRead
+
+COUNTER_KEY = "fagkonferanse.catalogue.read_counter"
+BATCH_SECONDS = 5.0
+BATCH_READS = 1000
+CRAWLER = re.compile(r"bot|spider|crawl", re.IGNORECASE)
+
+Key = tuple[int, int, dt.datetime]  # event, sheet, the hour's start (UTC)
+
+
+def count_read(sheet: ProjectSheet) -> None:
+    """The sheet view answers 200: count the read, and have the page cache count its kept copy."""
+    app = current_app._get_current_object()
+    if request.method == "GET" and not organiser_logged_in() and not is_crawler(request.user_agent.string):
+        read_counter(app).add(sheet.event_id, sheet.id)
+    replay_with(partial(count_kept_read, app, sheet.event_id, sheet.id))
+
+
+def count_kept_read(app: Flask, event_id: int, sheet_id: int, environ: dict) -> bool:
+    """The page cache sends a kept sheet page: count it as :func:`count_read` does. Runs outside
+    Flask, in any thread; the kept page is always sent (True). An organiser never gets here."""
+    if environ.get("REQUEST_METHOD") == "GET" and not is_crawler(environ.get("HTTP_USER_AGENT", "")):
+        read_counter(app).add(event_id, sheet_id)
+    return True
+
+
+def is_crawler(user_agent: str) -> bool:
+    return CRAWLER.search(user_agent) is not None
+
+
+def read_counter(app: Flask) -> ReadCounter:
+    """The application's counter of reads not written yet."""
+    counter = app.extensions.get(COUNTER_KEY)
+    if counter is None:
+        counter = app.extensions.setdefault(COUNTER_KEY, ReadCounter(app))
+    return counter
+
+
+def hand_off_due_reads(response):
+    """After every request: reads whose time is up go to the job engine (no thread needed)."""
+    counter = current_app.extensions.get(COUNTER_KEY)
+    if counter is not None and counter.due():
+        counter.hand_off()
+    return response
+
+
+def batch_seconds(app: Flask) -> float:
+    configured = app.config.get("CATALOGUE_READ_BATCH_SECONDS")
+    if configured is not None:
+        return float(configured)
+    immediate = (app.config.get("JOB_QUEUE_URL") or "immediate") == "immediate"  # as the job engine decides
+    return 0.0 if immediate else BATCH_SECONDS
+
+
+class ReadCounter:
+    """Reads of this process by (event, sheet, hour), waiting to be written."""
+
+    def __init__(self, app: Flask):
+        self.app = app
+        self.pending: Counter[Key] = Counter()
+        self.waiting = 0  # reads in ``pending``
+        self.oldest: float | None = None  # time.monotonic() of the first of them
+        self.lock = threading.Lock()
+        self.owner_pid: int | None = None
+
+    def add(self, event_id: int, sheet_id: int) -> None:
+        hour = utcnow().replace(minute=0, second=0, microsecond=0)
+        with self.lock:
+            if self.owner_pid != os.getpid():  # a forked copy of another process's counter
+                self.owner_pid = os.getpid()
+                self.pending, self.waiting, self.oldest = Counter(), 0, None
+                atexit.register(self.hand_off)  # a graceful stop hands over what is left
+            self.pending[(event_id, sheet_id, hour)] += 1
+            self.waiting += 1
+            if self.oldest is None:
+                self.oldest = time.monotonic()
+        if self.due():
+            self.hand_off()
+
+    def due(self) -> bool:
+        oldest = self.oldest
+        return oldest is not None and (self.waiting >= BATCH_READS
+                                       or time.monotonic() - oldest >= batch_seconds(self.app))
+
+    def hand_off(self) -> int:
+        """Give the waiting reads to the job engine as one task; how many there were."""
+        with self.lock:
+            if not self.pending or self.owner_pid != os.getpid():
+                return 0
+            rows = [(*key, reads) for key, reads in self.pending.items()]
+            handed, self.pending, self.waiting, self.oldest = self.waiting, Counter(), 0, None
+        with self.app.app_context():  # a context of its own: never commits a request's session
+            enqueue_job(write_reads, rows)
+        return handed
+
+
+@job
+def write_reads(rows: list[tuple[int, int, dt.datetime, int]]) -> int:
+    """The job engine's task: add ``(event, sheet, hour, reads)`` rows to the table in one
+    transaction; how many reads were written. Tried twice: another batch may have inserted the
+    same sheet and hour in the meantime (then the second try adds to its row)."""
+    for attempt in (1, 2):
+        try:
+            written = _add_reads(rows)
+            db.session.commit()
+            return written
+        except IntegrityError:
+            db.session.rollback()
+            if attempt == 2:
+                raise
+    return 0
+
+
+def _add_reads(rows: list[tuple[int, int, dt.datetime, int]]) -> int:
+    """Raise each (sheet, hour) row that exists, insert the others; reads of a sheet deleted in
+    the meantime are dropped, as its earlier reads were deleted with it."""
+    sheet_ids = {row[1] for row in rows}
+    alive = set(db.session.scalars(db.select(ProjectSheet.id).where(ProjectSheet.id.in_(sheet_ids))))
+    rows = [row for row in rows if row[1] in alive]
+    if not rows:
+        return 0
+    existing = dict(((sheet_id, hour), row_id) for row_id, sheet_id, hour in db.session.execute(
+        db.select(SheetRead.id, SheetRead.sheet_id, SheetRead.hour)
+        .where(SheetRead.sheet_id.in_({row[1] for row in rows}), SheetRead.hour.in_({row[2] for row in rows}))))
+    for event_id, sheet_id, hour, reads in rows:
+        row_id = existing.get((sheet_id, hour))
+        if row_id is None:
+            db.session.add(SheetRead(event_id=event_id, sheet_id=sheet_id, hour=hour, reads=reads))
+        else:  # in the database, not read-modify-write: two batches at once both count
+            db.session.execute(db.update(SheetRead).where(SheetRead.id == row_id)
+                               .values(reads=SheetRead.reads + reads))
+    db.session.flush()
+    return sum(row[3] for row in rows)
+
+
+def reads_by_sheet(sheet_ids: list[int]) -> dict[int, int]:
+    """Every read of these sheets, added up: sheet id → reads (sheets never read are left out)."""
+    if not sheet_ids:
+        return {}
+    return dict(db.session.execute(
+        db.select(SheetRead.sheet_id, db.func.sum(SheetRead.reads))
+        .where(SheetRead.sheet_id.in_(sheet_ids)).group_by(SheetRead.sheet_id)).all())
