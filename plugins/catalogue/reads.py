@@ -10,17 +10,21 @@ answer and hands the page cache the same counting (``replay_with``), so a kept p
 Each process adds reads up in memory (:class:`ReadCounter`) and hands them to the job engine as
 one task when ``CATALOGUE_READ_BATCH_SECONDS`` (5 s, or at once when the job queue is
 ``immediate``: commands and tests) have passed since the first of them or ``BATCH_READS`` are
-waiting — checked as a read is counted and after every request of the process — and when the
-process exits normally. The task adds them to the table in one transaction. So the reads of the
-last few seconds of a process that is killed (SIGKILL, the OOM killer) are lost: fine for
-"most read", which is why these counts, unlike stand visits, keep no journal. Floods from one
-address are not held back: the rate limits are the core's own.
+waiting — checked as a read is counted and after every request the process's Flask answers —
+and when the process exits normally. The task adds them to the table in one transaction.
+
+What that leaves, and why it is fine for "most read": the reads of the last few seconds of a
+process that is killed (SIGKILL, the OOM killer) are lost, which is why these counts, unlike
+stand visits, keep no journal; and after a burst, a process's last reads wait in memory until
+its next read or uncached request (any page of the organisers', say). Floods from one address
+are not held back: the rate limits are the core's own, not on the face.
 """
 
 from __future__ import annotations
 
 import atexit
 import datetime as dt
+import logging
 import os
 import re
 import threading
@@ -39,6 +43,8 @@ COUNTER_KEY = "fagkonferanse.catalogue.read_counter"
 BATCH_SECONDS = 5.0
 BATCH_READS = 1000
 CRAWLER = re.compile(r"bot|spider|crawl", re.IGNORECASE)
+
+logger = logging.getLogger(__name__)
 
 Key = tuple[int, int, dt.datetime]  # event, sheet, the hour's start (UTC)
 
@@ -124,26 +130,27 @@ class ReadCounter:
                 return 0
             rows = [(*key, reads) for key, reads in self.pending.items()]
             handed, self.pending, self.waiting, self.oldest = self.waiting, Counter(), 0, None
-        with self.app.app_context():  # a context of its own: never commits a request's session
-            enqueue_job(write_reads, rows)
+        try:
+            with self.app.app_context():  # a context of its own: never commits a request's session
+                enqueue_job(write_reads, rows)
+        except Exception:  # written at once (immediate queue) and the database refused: not the page's problem
+            logger.exception("could not write %d reads of project sheets; they are lost", handed)
+            return 0
         return handed
 
 
 @job
 def write_reads(rows: list[tuple[int, int, dt.datetime, int]]) -> int:
     """The job engine's task: add ``(event, sheet, hour, reads)`` rows to the table in one
-    transaction; how many reads were written. Tried twice: another batch may have inserted the
-    same sheet and hour in the meantime (then the second try adds to its row)."""
-    for attempt in (1, 2):
-        try:
-            written = _add_reads(rows)
-            db.session.commit()
-            return written
-        except IntegrityError:
-            db.session.rollback()
-            if attempt == 2:
-                raise
-    return 0
+    transaction; how many reads were written."""
+    try:
+        written = _add_reads(rows)
+        db.session.commit()
+    except IntegrityError:  # another batch inserted the same sheet and hour meanwhile: add to its row
+        db.session.rollback()
+        written = _add_reads(rows)
+        db.session.commit()
+    return written
 
 
 def _add_reads(rows: list[tuple[int, int, dt.datetime, int]]) -> int:
