@@ -9,9 +9,10 @@ answer and hands the page cache the same counting (``replay_with``), so a kept p
 
 Each process adds reads up in memory (:class:`ReadCounter`) and hands them to the job engine as
 one task when ``CATALOGUE_READ_BATCH_SECONDS`` (5 s, or at once when the job queue is
-``immediate``: commands and tests) have passed since the first of them or ``BATCH_READS`` are
-waiting — checked as a read is counted and after every request the process's Flask answers —
-and when the process exits normally. The task adds them to the table in one transaction.
+``immediate``: commands and tests) have passed since the first of them — checked as a read is
+counted and after every request the process's Flask answers — and when the process exits
+normally. A batch holds a number per sheet and hour, however many reads it counts: a busy
+minute makes it no larger and hands over no more often. The task adds them to the table in one transaction.
 
 What that leaves, and why it is fine for "most read": the reads of the last few seconds of a
 process that is killed (SIGKILL, the OOM killer) are lost, which is why these counts, unlike
@@ -29,24 +30,22 @@ import os
 import re
 import threading
 import time
-from collections import Counter
 from functools import partial
 
 from flask import Flask, current_app, request
 from sqlalchemy.exc import IntegrityError
 
-from fagkonferanse import db, enqueue_job, job, organiser_logged_in, replay_with, utcnow
+from fagkonferanse import db, enqueue_job, job, organiser_logged_in, replay_with
 
 from .models import ProjectSheet, SheetRead
 
 COUNTER_KEY = "fagkonferanse.catalogue.read_counter"
 BATCH_SECONDS = 5.0
-BATCH_READS = 1000
 CRAWLER = re.compile(r"bot|spider|crawl", re.IGNORECASE)
 
 logger = logging.getLogger(__name__)
 
-Key = tuple[int, int, dt.datetime]  # event, sheet, the hour's start (UTC)
+EPOCH = dt.datetime(1970, 1, 1)  # hours are counted from here, in UTC as the database stores times
 
 
 def count_read(sheet: ProjectSheet) -> None:
@@ -94,42 +93,47 @@ def batch_seconds(app: Flask) -> float:
 
 
 class ReadCounter:
-    """Reads of this process by (event, sheet, hour), waiting to be written."""
+    """Reads of this process by (event, sheet, hour), waiting to be written.
+
+    Counting a read costs a couple of microseconds (a kept page costs a few dozen): the hour is
+    kept as a number of hours since 1970 and made a datetime only when the batch is handed over.
+    """
 
     def __init__(self, app: Flask):
         self.app = app
-        self.pending: Counter[Key] = Counter()
+        self.pending: dict[tuple[int, int, int], int] = {}
         self.waiting = 0  # reads in ``pending``
         self.oldest: float | None = None  # time.monotonic() of the first of them
+        self.interval = batch_seconds(app)
         self.lock = threading.Lock()
         self.owner_pid: int | None = None
 
     def add(self, event_id: int, sheet_id: int) -> None:
-        hour = utcnow().replace(minute=0, second=0, microsecond=0)
+        key = (event_id, sheet_id, int(time.time() // 3600))
         with self.lock:
-            if self.owner_pid != os.getpid():  # a forked copy of another process's counter
-                self.owner_pid = os.getpid()
-                self.pending, self.waiting, self.oldest = Counter(), 0, None
-                atexit.register(self.hand_off)  # a graceful stop hands over what is left
-            self.pending[(event_id, sheet_id, hour)] += 1
+            if self.owner_pid != os.getpid():
+                self._start_in_this_process()
+            self.pending[key] = self.pending.get(key, 0) + 1
             self.waiting += 1
+            now = time.monotonic()
             if self.oldest is None:
-                self.oldest = time.monotonic()
-        if self.due():
+                self.oldest = now
+            due = now - self.oldest >= self.interval
+        if due:
             self.hand_off()
 
     def due(self) -> bool:
         oldest = self.oldest
-        return oldest is not None and (self.waiting >= BATCH_READS
-                                       or time.monotonic() - oldest >= batch_seconds(self.app))
+        return oldest is not None and time.monotonic() - oldest >= self.interval
 
     def hand_off(self) -> int:
         """Give the waiting reads to the job engine as one task; how many there were."""
         with self.lock:
             if not self.pending or self.owner_pid != os.getpid():
                 return 0
-            rows = [(*key, reads) for key, reads in self.pending.items()]
-            handed, self.pending, self.waiting, self.oldest = self.waiting, Counter(), 0, None
+            rows = [(event_id, sheet_id, EPOCH + dt.timedelta(hours=hour), reads)
+                    for (event_id, sheet_id, hour), reads in self.pending.items()]
+            handed, self.pending, self.waiting, self.oldest = self.waiting, {}, 0, None
         try:
             with self.app.app_context():  # a context of its own: never commits a request's session
                 enqueue_job(write_reads, rows)
@@ -137,6 +141,13 @@ class ReadCounter:
             logger.exception("could not write %d reads of project sheets; they are lost", handed)
             return 0
         return handed
+
+    def _start_in_this_process(self) -> None:
+        """The first read of this process (a forked worker starts with a copy of its parent's)."""
+        self.owner_pid = os.getpid()
+        self.pending, self.waiting, self.oldest = {}, 0, None
+        self.interval = batch_seconds(self.app)  # the server has chosen its job queue by now
+        atexit.register(self.hand_off)  # a graceful stop hands over what is left
 
 
 @job
