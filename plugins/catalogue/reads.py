@@ -11,8 +11,8 @@ Each process adds reads up in memory (:class:`ReadCounter`) and hands them to th
 one task when ``CATALOGUE_READ_BATCH_SECONDS`` (5 s, or at once when the job queue is
 ``immediate``: commands and tests) have passed since the first of them — checked as a read is
 counted and after every request the process's Flask answers — and when the process exits
-normally. A batch holds a number per sheet and hour, however many reads it counts: a busy
-minute makes it no larger and hands over no more often. The task adds them to the table in one transaction.
+normally. The task adds them to the table in one transaction. A batch holds a number per sheet
+and hour, however many reads it counts: a busy minute makes it no larger and no more frequent.
 
 What that leaves, and why it is fine for "most read": the reads of the last few seconds of a
 process that is killed (SIGKILL, the OOM killer) are lost, which is why these counts, unlike
