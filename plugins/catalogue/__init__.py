@@ -8,7 +8,7 @@ private link to correct their own; ``fagkonferanse catalogue import`` reads a bo
 Module map: ``importer`` (pure text parser) → ``dataset`` (the shipped 2016 JSON) → ``loader``
 (into the database) · ``models`` · ``services`` / ``search`` (+ ``search_postgres``) / ``vocabulary`` (reading) ·
 ``editing`` / ``exhibitors`` (changing) · ``views`` / ``admin_views`` / ``exhibitor_views`` ·
-``textformat`` / ``contacts`` (text helpers) · ``cli``.
+``textformat`` / ``contacts`` (text helpers) · ``reads`` (counting the sheets' readers) / ``report`` · ``cli``.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from .cli import catalogue_group
 from .dataset import read_2016
 from .exhibitors import pending_proposals
 from .loader import load_catalogue
+from .report import read_tables
 
 HERE = Path(__file__).resolve().parent
 
@@ -107,6 +108,12 @@ def dashboard_items(event):
         NavLink(_("Forslag fra utstillere som venter"), url + "#forslag", order=51, detail=str(len(waiting))),
         NavLink(_("Stands uten prosjekter"), url + "#stands", order=52, detail=str(len(empty))),
     ]
+
+
+@hookimpl
+def report_tables(event, stand):
+    """The most read project sheets; for an exhibitor, the reads of its own stand's sheets."""
+    return read_tables(event, stand)
 
 
 @hookimpl

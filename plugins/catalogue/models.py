@@ -1,4 +1,4 @@
-"""The catalogue's tables: project sheets, recipes, stand pages, exhibitor links and proposals.
+"""The catalogue's tables: project sheets, recipes, stand pages, exhibitor links, proposals and reads.
 
 Every table is the plugin's own (prefix ``catalogue_``) and is created by the plugin's Alembic
 branch (``migrations/``). Section content is stored as the importer's blocks in JSON columns,
@@ -204,3 +204,22 @@ class SheetProposal(db.Model):
 
     sheet: Mapped[ProjectSheet] = relationship()
     link: Mapped[ExhibitorLink | None] = relationship()
+
+
+class SheetRead(db.Model):
+    """How often a project sheet was read in one hour: a counter, nothing about who read it.
+
+    ``hour`` is the start of the hour in UTC (the database's time; Norway's offsets are whole
+    hours, so each row is one local hour too). One row per sheet and hour, raised by the batches
+    of :mod:`.reads`; the report adds them up.
+    """
+
+    __tablename__ = "catalogue_sheet_reads"
+    __cache_neutral__ = True  # counted, never shown on a public page (see pagecache)
+    __table_args__ = (UniqueConstraint("sheet_id", "hour"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sheet_id: Mapped[int] = mapped_column(ForeignKey("catalogue_sheets.id", ondelete="CASCADE"))
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    hour: Mapped[dt.datetime]
+    reads: Mapped[int] = mapped_column(default=0)

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from fagkonferanse import current_event_or_404, reads_query
 
-from . import services
+from . import reads, services
 from .contacts import contact_segments
 from .search import MAX_QUERY, Hit, search
 from .sections import CONTACT_KEY, RECIPE_SECTIONS, SHEET_SECTIONS, ordered
@@ -17,6 +17,7 @@ from .services import Filters
 from .vocabulary import NO_SCHEME, scheme_key
 
 bp = Blueprint("catalogue", __name__, url_prefix="/catalogue")
+bp.after_app_request(reads.hand_off_due_reads)  # counted reads whose time is up (reads.py)
 
 NUMBERED = re.compile(r"\d{1,2}\.\s")
 
@@ -103,7 +104,9 @@ def sheet(slug: str):
         abort(404)
     siblings = [other for other in services.sheets(event)
                 if other.owner_id == found.owner_id and other.id != found.id] if found.owner_id else []
-    return render_template(
+    page = render_template(
         "catalogue/sheet.html", event=event, sheet=found, sections=ordered(found.sections, SHEET_SECTIONS),
         contact_key=CONTACT_KEY, categories=services.category_labels(found), siblings=siblings,
     )
+    reads.count_read(found)  # once the page is there: an error page is no read
+    return page

@@ -71,6 +71,7 @@ _SOURCES: dict[str, tuple[str, ...]] = {
     ".colours": ("AA_TEXT", "WHITE", "contrast", "text_on"),
     # --- Pages, forms and the organisers' record ----------------------------------------------------
     ".pagecache": ("note_content_changed", "reads_query", "replay_with"),
+    ".accounts.sessions": ("organiser_logged_in",),
     ".resources": ("toolkit_version",),
     ".formfields": ("NumberRange", "strip"),
     ".audit.services": ("diff", "record"),
@@ -151,5 +152,5 @@ __all__ = [
     "worker_count", "known_printers", "valid_printer_name", "qr_png_data_uri", "image_data_uri",
     "AA_TEXT", "WHITE", "contrast", "text_on",
     # pages, forms, audit
-    "reads_query", "note_content_changed", "replay_with", "toolkit_version", "NumberRange", "strip", "diff", "record",
+    "reads_query", "note_content_changed", "replay_with", "organiser_logged_in", "toolkit_version", "NumberRange", "strip", "diff", "record",
 ]

@@ -21,7 +21,8 @@ def test_the_plugin_implements_its_hooks(app):
     assert "catalogue  [built-in]" in lines
     line = lines[lines.index("catalogue  [built-in]") + 1]
     for hook in ("conference_loaded", "dashboard_items", "migration_folders", "navigation_links",
-                 "register_blueprints", "register_commands", "stand_page_sections", "template_folders"):
+                 "register_blueprints", "register_commands", "report_tables", "stand_page_sections",
+                 "template_folders"):
         assert hook in line
 
 
@@ -33,14 +34,15 @@ def test_the_migrations_are_their_own_branch_depending_on_the_core():
         spec.loader.exec_module(module)
         revisions.append((module.revision, module.down_revision, module.branch_labels, module.depends_on))
     assert revisions == [("catalogue_0001", None, ("catalogue",), "0002"),
-                         ("catalogue_0002", "catalogue_0001", None, None)]
+                         ("catalogue_0002", "catalogue_0001", None, None),
+                         ("catalogue_0003", "catalogue_0002", None, None)]
 
 
 def test_the_migrated_schema_matches_the_models(app):
     with app.app_context(), db.engine.connect() as connection:
         # The PostgreSQL search columns have no model on purpose (see database.include_object).
         context = MigrationContext.configure(connection, opts={"include_object": include_object})
-        assert "catalogue_0002" in context.get_current_heads()
+        assert "catalogue_0003" in context.get_current_heads()
         differences = [d for d in compare_metadata(context, db.metadata) if "catalogue" in repr(d)]
         assert differences == []
 

@@ -74,6 +74,20 @@ def current(token: str | None) -> OrganiserSession | None:
     return login
 
 
+def organiser_logged_in() -> bool:
+    """Whether an organiser is logged in on this browser.
+
+    For public pages that leave organisers out of what they count (the catalogue's reads): Flask's
+    session, which makes a page uncacheable once read, is looked at only when the login cookie is
+    there — and such a request is never answered from the page cache anyway.
+    """
+    if ORGANISER_COOKIE not in request.cookies:
+        return False
+    from flask_login import current_user
+
+    return current_user.is_authenticated
+
+
 def ends_at(login: OrganiserSession) -> dt.datetime:
     """When this login ends unless it is used again: its idle limit or its lifetime, the sooner.
 

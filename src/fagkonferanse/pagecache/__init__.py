@@ -15,11 +15,12 @@ count, because what is stored is safe for everyone: only a 200 whose render read
 no-store`` or ``private``. A page that changes with the clock (the programme's "now" marker) says
 how long it holds with ``Cache-Control: max-age``.
 
-A redirect that does something besides answering — a poster scan counts a visit, then sends the
-phone to the stand page — can be kept too, with what it does: the view hands :func:`replay_with`
-a function of the WSGI environ, and later requests for the same address get the kept answer after
-that function has done its work, without the Flask request cycle. The function may decline (the
-request needs the full view, e.g. a stand passport to stamp), and the view runs as usual.
+An answer that does something besides answering — a poster scan counts a visit, then sends the
+phone to the stand page; a project sheet counts a read — can be kept too, with what it does: the
+view hands :func:`replay_with` a function of the WSGI environ, and later requests for the same
+address get the kept answer after that function has done its work, without the Flask request
+cycle. The function may decline (the request needs the full view, e.g. a stand passport to
+stamp), and the view runs as usual.
 """
 
 from __future__ import annotations
@@ -219,14 +220,17 @@ def storable(status: str, headers: list[tuple[str, str]]) -> bool:
 
 
 def replayable(status: str, headers: list[tuple[str, str]]) -> bool:
-    """Whether a redirect that marked itself with :func:`replay_with` may be sent again to anyone:
-    a 303 that set no cookie and read no session."""
-    return status.startswith("303 ") and storable("200 " + status[4:], headers)
+    """Whether an answer that marked itself with :func:`replay_with` may be sent again to anyone:
+    a page (200) or a redirect (303) that set no cookie and read no session."""
+    if status.startswith("303 "):
+        status = "200 " + status[4:]
+    return storable(status, headers)
 
 
 def replay_with(action: Callable[[dict], bool]) -> None:
-    """Keep this request's redirect (a 303) in the page cache, sent again after ``action(environ)``
-    has done what the view does besides answering; ``action`` returns False to let the view run.
+    """Keep this request's page (200) or redirect (303) in the page cache, sent again after
+    ``action(environ)`` has done what the view does besides answering; ``action`` returns False to
+    let the view run. A HEAD request or a browser's revalidation (answered 304) runs it too.
 
     The action runs before Flask, outside any request or application context, and must be
     thread-safe. It is forgotten with the page when the content version changes.
