@@ -13,11 +13,14 @@ it holds the same numbers for reading.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from fagkonferanse import ReportTable
 
+from .figures import short_day
 from .rules import is_suppressed, shown_count
 
 FILL = "#083f61"  # the site's --accent-strong: 11.1:1 on white; prints as a dark grey
@@ -30,7 +33,12 @@ MIN_SLOTS = 8
 
 def first_counts(table: ReportTable) -> list[tuple[str, int]]:
     """(label, first count) of each row: what the chart draws."""
-    return [(str(row[0]), int(row[1] or 0)) for row in table.rows if len(row) > 1]
+    return [(label_text(row[0]), int(row[1] or 0)) for row in table.rows if len(row) > 1]
+
+
+def label_text(label) -> str:
+    """A row's label as the chart writes it: a day as "3. okt.", anything else as text."""
+    return short_day(label) if isinstance(label, dt.date) else str(label)
 
 
 def _peak(values: list[int]) -> int:

@@ -17,7 +17,7 @@ from markupsafe import Markup
 from fagkonferanse import ReportTable, plugin_manager, slugify
 
 from .charts import chart_svg
-from .figures import STAND_HOURS_PREFIX
+from .figures import STAND_HOURS_PREFIX, short_day
 from .rules import shown_count
 
 
@@ -35,14 +35,15 @@ class ShownTable:
         return self.table.title
 
 
-def cell(value) -> str:
-    """A cell as shown: counts through the small-groups rule, dates as ISO, text as it is."""
+def cell(value, for_csv: bool = False) -> str:
+    """A cell as shown: counts through the small-groups rule, a day as "3. okt." (ISO in the CSV,
+    which a spreadsheet reads as a date), text as it is."""
     if isinstance(value, bool) or value is None:
         return "" if value is None else str(value)
     if isinstance(value, int):
         return shown_count(value)
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return value.isoformat() if for_csv else short_day(value)
     return str(value)
 
 
@@ -86,7 +87,7 @@ def report_csv(event) -> str:
     writer.writerow(CSV_HEADER)
     for table in report_tables(event):
         for row in table.rows:
-            label = cell(row[0])
+            label = cell(row[0], for_csv=True)
             for column, value in zip(table.columns[1:], row[1:], strict=False):
-                writer.writerow((table.key, table.title, label, column, cell(value)))
+                writer.writerow((table.key, table.title, label, column, cell(value, for_csv=True)))
     return "\ufeff" + out.getvalue()

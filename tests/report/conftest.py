@@ -35,9 +35,9 @@ CHECKED_IN = ("anne@moss.kommune.no", "bjorn@moss.kommune.no", "cecilie@moss.kom
               "dag@moss.kommune.no", "eva@moss.kommune.no")
 CANCELLED = ("jon@halden.kommune.no", "kari@halden.kommune.no")
 WAITING = "lise@halden.kommune.no"
-# Poster scans, in UTC: Husbanken 7 between 10 and 11 local time and 3 between 11 and 12;
+# Poster scans, in UTC: Fredrikstad kommune 7 between 10 and 11 local time and 3 between 11 and 12;
 # Moss kommune 2 between 10 and 11.
-SCANS = {"husbanken": [dt.datetime(2016, 11, 9, 9, minute) for minute in (1, 5, 12, 20, 33, 41, 59)]
+SCANS = {"fredrikstad-kommune": [dt.datetime(2016, 11, 9, 9, minute) for minute in (1, 5, 12, 20, 33, 41, 59)]
          + [dt.datetime(2016, 11, 9, 10, minute) for minute in (2, 30, 45)],
          "moss-kommune": [dt.datetime(2016, 11, 9, 9, 15), dt.datetime(2016, 11, 9, 9, 45)]}
 REGISTERED_AT = dt.datetime(2016, 10, 3, 12, 0)  # all on one day, "3. okt."
@@ -65,7 +65,7 @@ def set_up(app) -> None:
             stand = stand_by_slug(event, slug)
             db.session.add_all(StandVisit(event_id=event.id, stand_id=stand.id, at=at) for at in times)
         db.session.add(PassportStamp(registration_id=people["anne@moss.kommune.no"].id,
-                                     stand_id=stand_by_slug(event, "husbanken").id))
+                                     stand_id=stand_by_slug(event, "fredrikstad-kommune").id))
         db.session.commit()
 
 
