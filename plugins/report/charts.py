@@ -37,7 +37,10 @@ def first_counts(table: ReportTable) -> list[tuple[str, int]]:
 
 
 def label_text(label) -> str:
-    """A row's label as the chart writes it: a day as "3. okt.", anything else as text."""
+    """A row's label as the chart writes it: a day as "3. okt.", an hour by its start ("09", which
+    fits under a narrow column; the table beside says "09–10"), anything else as text."""
+    if isinstance(label, dt.time):
+        return f"{label.hour:02d}"
     return short_day(label) if isinstance(label, dt.date) else str(label)
 
 

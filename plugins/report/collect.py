@@ -17,7 +17,7 @@ from markupsafe import Markup
 from fagkonferanse import ReportTable, plugin_manager, slugify
 
 from .charts import chart_svg
-from .figures import STAND_HOURS_PREFIX, short_day
+from .figures import STAND_HOURS_PREFIX, hour_label, short_day
 from .rules import shown_count
 
 
@@ -37,11 +37,13 @@ class ShownTable:
 
 def cell(value, for_csv: bool = False) -> str:
     """A cell as shown: counts through the small-groups rule, a day as "3. okt." (ISO in the CSV,
-    which a spreadsheet reads as a date), text as it is."""
+    which a spreadsheet reads as a date), an hour as "09–10", text as it is."""
     if isinstance(value, bool) or value is None:
         return "" if value is None else str(value)
     if isinstance(value, int):
         return shown_count(value)
+    if isinstance(value, dt.time):
+        return hour_label(value)
     if isinstance(value, dt.date):
         return value.isoformat() if for_csv else short_day(value)
     return str(value)

@@ -69,8 +69,9 @@ def short_day(day: dt.date) -> str:
     return format_date(day, "d MMM" if current_language() == "en" else "d. MMM")
 
 
-def _hour_label(hour: int) -> str:
-    return f"{hour:02d}–{(hour + 1) % 24:02d}"
+def hour_label(hour: dt.time) -> str:
+    """An hour row's label in a table: "09–10". (A chart writes only "09", below its column.)"""
+    return f"{hour.hour:02d}–{(hour.hour + 1) % 24:02d}"
 
 
 # --- Registrations ------------------------------------------------------------------------------
@@ -191,7 +192,8 @@ def _visits(event, stand=None) -> Counter:
 
 
 def _hour_rows(per_hour: Counter, hours: list[dt.datetime]) -> tuple:
-    return tuple((_hour_label(hour.hour), per_hour.get(hour, 0)) for hour in hours)
+    # The label is the hour's start as a time: tables write it "09–10", charts "09".
+    return tuple((dt.time(hour.hour), per_hour.get(hour, 0)) for hour in hours)
 
 
 def _hour_span(counts: Counter) -> list[dt.datetime]:
