@@ -43,14 +43,10 @@ MOST_WEEKS = 16
 STAND_HOURS_PREFIX = "stand-"
 
 
-def _local_hours(event, column, *where) -> Counter:
-    """Rows counted per local hour (a naive local datetime on the hour), grouped by extra keys.
-
-    ``column`` is a UTC timestamp; the counter's keys are ``(local_hour, *group)`` where group
-    columns are passed in ``where`` as ``("group", expression)`` pairs or filters otherwise.
-    """
-    groups = [expression for kind, expression in where if kind == "group"]
-    filters = [expression for kind, expression in where if kind == "filter"]
+def _local_hours(event, column, groups=(), filters=()) -> Counter:
+    """Rows counted per local hour: keys ``(local hour, *group values)``, the hour a naive local
+    datetime on the hour. ``column`` is a UTC timestamp; ``groups`` are further columns to count
+    by, ``filters`` the WHERE clauses."""
     parts = [extract(part, column) for part in ("year", "month", "day", "hour")]
     rows = db.session.execute(
         db.select(*groups, *parts, func.count()).where(*filters).group_by(*groups, *parts)
@@ -58,7 +54,7 @@ def _local_hours(event, column, *where) -> Counter:
     zone = ZoneInfo(event.timezone)
     counts: Counter = Counter()
     for row in rows:
-        keys, (year, month, day, hour, count) = row[:len(groups)], row[len(groups):]
+        keys, (year, month, day, hour, count) = tuple(row[:len(groups)]), row[len(groups):]
         utc = dt.datetime(int(year), int(month), int(day), int(hour), tzinfo=dt.UTC)
         counts[(utc.astimezone(zone).replace(tzinfo=None), *keys)] += count
     return counts
@@ -99,7 +95,7 @@ def status_table(event) -> ReportTable:
 
 def registrations_table(event) -> ReportTable:
     """New registrations per local day (per week, or month, over a longer period), with the running total."""
-    per_hour = _local_hours(event, Registration.created_at, ("filter", Registration.event_id == event.id))
+    per_hour = _local_hours(event, Registration.created_at, filters=[Registration.event_id == event.id])
     per_day = Counter()
     for (hour,), count in per_hour.items():
         per_day[hour.date()] += count
@@ -185,10 +181,10 @@ def _stamps_per_stand(event) -> Counter:
 
 def _visits(event, stand=None) -> Counter:
     """Poster scans per (local hour, stand id)."""
-    where = [("group", StandVisit.stand_id), ("filter", StandVisit.event_id == event.id)]
+    filters = [StandVisit.event_id == event.id]
     if stand is not None:
-        where.append(("filter", StandVisit.stand_id == stand.id))
-    return _local_hours(event, StandVisit.at, *where)
+        filters.append(StandVisit.stand_id == stand.id)
+    return _local_hours(event, StandVisit.at, groups=[StandVisit.stand_id], filters=filters)
 
 
 def _hour_rows(per_hour: Counter, hours: list[dt.datetime]) -> tuple:
