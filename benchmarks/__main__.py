@@ -8,7 +8,7 @@ import platform
 import sys
 
 BENCHMARKS = ["bench_pages", "bench_visitors", "bench_live", "bench_screen", "bench_door", "bench_load", "bench_print",
-              "bench_arrival", "bench_seats", "bench_cluster", "bench_startup"]
+              "bench_arrival", "bench_seats", "bench_cluster", "bench_startup", "bench_report"]
 
 
 def main(names: list[str]) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 
-from fagkonferanse import current_event, db
+from fagkonferanse import current_event, db, plugin_manager
 
 from .editing import content
 from .exhibitors import LinkUnusable, link_for_token, pending_proposal, submit_proposal
@@ -55,4 +55,12 @@ def edit(token: str):
                                event=current_event())
     status = 400 if request.method == "POST" else 200
     return render_template("catalogue/exhibitor_form.html", form=form, sheet=sheet, waiting=waiting,
-                           hint=FORMAT_HINT, event=current_event()), status
+                           hint=FORMAT_HINT, event=current_event(), sections=_stand_sections(sheet)), status
+
+
+def _stand_sections(sheet) -> list:
+    """Other plugins' sections about the sheet's stand (its figures, from the report plugin)."""
+    if sheet.stand is None:
+        return []
+    answers = plugin_manager().hook.exhibitor_page_sections(stand=sheet.stand, request=request)
+    return sorted((section for answer in answers for section in answer or ()), key=lambda section: section.order)

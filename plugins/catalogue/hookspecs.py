@@ -50,6 +50,18 @@ def stand_projects(stand: Any) -> list[tuple[str, str]] | None:
     """
 
 
+@hookspec
+def exhibitor_page_sections(stand: Any, request: Any) -> list | None:
+    """Called when an exhibitor opens their self-service page (``/catalogue/edit/<token>``): sections
+    about ``stand``, the :class:`~fagkonferanse.Stand` their sheet is shown at.
+
+    The page's address is the exhibitor's secret, so it may show the stand's own figures (the
+    report plugin shows its scans per hour, passport stamps and the reads of its sheets), but
+    nothing of any other stand's. Return :class:`~fagkonferanse.PageSection` objects (title and
+    safe HTML); shown after the form, sorted by ``order``. Not called for a sheet without a stand.
+    """
+
+
 @hookspec(firstresult=True)
 def catalogue_contents(event: Any) -> CatalogueContents | None:
     """The whole published catalogue of ``event`` (:class:`CatalogueContents`), for a document

@@ -150,7 +150,7 @@ def test_cut_marks_sit_on_the_cut_lines(app):
 def test_documents_are_listed_once_each(app):
     with app.app_context():
         names = list(printable_documents())
-    assert sorted(names) == ["badges", "booklet", "posters", "programme"]
+    assert sorted(names) == ["badges", "booklet", "posters", "programme", "report"]
 
 
 def test_the_booklet_answers_to_its_earlier_name(app, admin_client, runner):

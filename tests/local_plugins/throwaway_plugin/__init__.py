@@ -136,7 +136,7 @@ def personal_data(registration):
 
 @hookimpl
 def report_tables(event, stand):
-    label = stand.name if stand is not None else event.title
+    label = stand.organisation.name if stand is not None else event.title
     return [ReportTable("throwaway", "Throwaway", ("Hva", "Antall"), ((label, 7),), chart="")]
 
 
