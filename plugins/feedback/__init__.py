@@ -18,6 +18,7 @@ from pathlib import Path
 
 from flask import render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from markupsafe import Markup
 
 from fagkonferanse import (
@@ -58,6 +59,14 @@ def navigation_links(area, request):
     if area != "admin":
         return None
     return [NavLink(_("Tilbakemeldinger"), url_for("feedback_admin.index"), order=70, group=SETTINGS)]
+
+
+@hookimpl
+def dashboard_items(event):
+    count = db.session.scalar(db.select(db.func.count()).select_from(models.FeedbackResponse)
+                              .where(models.FeedbackResponse.event_id == event.id))
+    return [NavLink(_("Tilbakemeldinger"), url_for("feedback_admin.index"), order=65,
+                    detail=ngettext("%(num)s svar", "%(num)s svar", count))]
 
 
 @hookimpl
@@ -114,15 +123,18 @@ def attendees_anonymised(event):
 @hookimpl
 def report_tables(event, stand):
     """The day as a whole (the scale questions) and each programme item: answers, average and
-    the count of each value. Averages are left out under five answers, as the counts are."""
+    the count of each value. Under five answers only their number is given (the report writes
+    "under 5"): the average and the spread of so few would show what each person answered."""
     if stand is not None:
         return None
     found = results(event)
     columns = (_("Svar"), _("Snitt"), "1", "2", "3", "4", "5")
 
     def row(result):
-        average = decimal(result.average, current_language()) if result.shown else "–"
-        return (result.label.text, result.answers, average, *(result.counts[value] for value in range(1, 6)))
+        if not result.shown:
+            return (result.label.text, result.answers, *("–",) * 6)
+        return (result.label.text, result.answers, decimal(result.average, current_language()),
+                *(result.counts[value] for value in range(1, 6)))
 
     scale_questions = [result for result in found.questions if isinstance(result, ScaleResult)]
     tables = []
@@ -135,5 +147,5 @@ def report_tables(event, stand):
         tables.append(ReportTable(
             "feedback-items", _("Tilbakemeldinger: programpostene"), (_("Programpost"), *columns),
             tuple(row(result) for result in found.items), chart="bars",
-            note=_("Snittet vises fra %(num)s svar.", num=MIN_ANSWERS), order=61))
+            note=_("Snitt og fordeling vises fra %(num)s svar.", num=MIN_ANSWERS), order=61))
     return tables

@@ -207,9 +207,26 @@ def test_report_tables_give_the_day_and_each_item(app):
     assert items.columns[0] == "Programpost"
     rows = {row[0]: row for row in items.rows}
     assert rows["KLAR prosjektet – læringssystemet"] == ("KLAR prosjektet – læringssystemet", 5, "5,0", 0, 0, 0, 0, 5)
-    assert rows["Barnefattigdom"] == ("Barnefattigdom", 0, "–", 0, 0, 0, 0, 0)
+    assert rows["Barnefattigdom"] == ("Barnefattigdom", 0, "–", "–", "–", "–", "–", "–")
     assert "Lunsj og stands" not in rows
     assert len(items.rows) == 11
+
+
+def test_report_tables_give_only_the_number_of_answers_under_five(app):
+    """Three answers that were all 4: neither the average nor the spread may say so."""
+    store(app, 3, day=4, item=4)
+    with app.app_context():
+        hook = app.extensions["fagkonferanse.plugins"].hook
+        tables = {table.key: table for group in hook.report_tables(event=current_event(), stand=None)
+                  for table in group or ()}
+    assert tables["feedback-questions"].rows == (("Hvordan var dagen som helhet?", 3, "–", "–", "–", "–", "–", "–"),)
+    rows = {row[0]: row for row in tables["feedback-items"].rows}
+    assert rows["KLAR prosjektet – læringssystemet"][1:] == (3, "–", "–", "–", "–", "–", "–")
+
+
+def test_the_dashboard_counts_the_answers(admin_client, app):
+    store(app, 2)
+    assert "2 svar" in admin_client.get("/admin/").get_data(as_text=True)
 
 
 def test_report_tables_say_nothing_on_a_stand_page(app):
