@@ -125,8 +125,8 @@ def report_tables(event, stand):
     """The day as a whole (the scale questions) and each programme item: answers, average and
     the count of each value. Under five answers only their number is given (the report writes
     "under 5"): the average and the spread of so few would show what each person answered."""
-    if stand is not None:
-        return None
+    if stand is not None or not questions.is_set_up(event):
+        return None  # nothing per stand; and no form yet, no answers (the report reads, never makes rows)
     found = results(event)
     columns = (_("Svar"), _("Snitt"), "1", "2", "3", "4", "5")
 

@@ -61,10 +61,12 @@ def invite():
 
 @bp.post("/settings")
 def settings():
+    """Rating each programme item on or off (a checkbox: absent means off)."""
     event = current_event_or_404()
-    questions.settings_for(event).rate_items = request.form.get("rate_items") == "y"
-    record("update", "feedback", None, "Tilbakemelding: vurdering av programpostene "
-           + ("på" if questions.settings_for(event).rate_items else "av"), event_id=event.id)
+    rate_items = request.form.get("rate_items") == "y"
+    questions.settings_for(event).rate_items = rate_items
+    record("update", "feedback", None, "Tilbakemelding: vurdering av programpostene " + ("på" if rate_items else "av"),
+           event_id=event.id)
     db.session.commit()
     flash(_("Lagret."), "success")
     return redirect(url_for(".index") + "#questions", 303)

@@ -45,6 +45,11 @@ def settings_for(event: Event) -> FeedbackSettings:
     return settings
 
 
+def is_set_up(event: Event) -> bool:
+    """Whether the event's form was ever needed (no answers can exist before it was)."""
+    return db.session.get(FeedbackSettings, event.id) is not None
+
+
 def questions_of(event: Event) -> list[FeedbackQuestion]:
     """The event's general questions in the order the form asks them (defaults made if needed)."""
     settings_for(event)

@@ -190,3 +190,10 @@ def test_the_personal_data_download_says_invited_and_answered_but_never_what(cli
     feedback = data["feedback"]
     assert (feedback["invited_at"], feedback["answered"]) == (None, True)
     assert "Hemmelig svar" not in str(data)
+
+
+def test_the_form_needs_its_csrf_token(client, app, people):
+    link = feedback_link(client, people["kari"])
+    ids = question_ids(app)
+    assert client.post(link, data={f"q-{ids['Hvordan var dagen som helhet?']}": "5"}).status_code == 400
+    assert responses(app) == []

@@ -288,3 +288,11 @@ def test_next_years_conference_gets_the_questions(app):
             db.select(models.FeedbackQuestion).where(models.FeedbackQuestion.event_id == new.id)
             .order_by(models.FeedbackQuestion.position))]
     assert copied == [*post, "Egne ord"]
+
+
+def test_the_report_has_no_feedback_tables_before_the_form_was_ever_used(app):
+    with app.app_context():
+        hook = app.extensions["fagkonferanse.plugins"].hook
+        keys = [table.key for group in hook.report_tables(event=current_event(), stand=None) for table in group or ()]
+        assert not [key for key in keys if key.startswith("feedback")]
+        assert db.session.scalar(db.select(db.func.count()).select_from(plugin("models").FeedbackQuestion)) == 0
