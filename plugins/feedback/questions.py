@@ -107,7 +107,8 @@ def has_answers(question: FeedbackQuestion) -> bool:
 def update_question(question: FeedbackQuestion, text: QuestionText) -> None:
     """Change the wording; the kind only while nobody has answered (a 4 is not a text)."""
     if text.kind != question.kind and has_answers(question):
-        raise QuestionError(_l("Svartypen kan ikke endres etter at noen har svart. Legg til et nytt spørsmål i stedet."))
+        raise QuestionError(_l("Svartypen kan ikke endres etter at noen har svart. "
+                               "Legg til et nytt spørsmål i stedet."))
     question.text, question.text_en, question.kind = text.text, text.text_en, text.kind
 
 

@@ -33,7 +33,8 @@ def item_id(app, title: str) -> int:
 
 def responses(app) -> list[tuple[str, dt.date, dict]]:
     with app.app_context():
-        return [(row.id, row.date, row.answers) for row in db.session.scalars(db.select(plugin('models').FeedbackResponse))]
+        rows = db.session.scalars(db.select(plugin("models").FeedbackResponse))
+        return [(row.id, row.date, row.answers) for row in rows]
 
 
 def test_a_checked_in_attendee_answers_once_and_a_second_submit_stores_nothing(client, app, people):
@@ -120,7 +121,7 @@ def test_who_may_not_answer_gets_a_refusal(client, app, people):
     assert "/tilbakemelding/" not in client.get(f"/ticket/{people['siri'].secret}").get_data(as_text=True)
     with app.app_context():
         with pytest.raises(ValueError):
-            plugin('answering').ticket_for(db.session.get(Registration, people["per"].id))
+            plugin("answering").ticket_for(db.session.get(Registration, people["per"].id))
 
     # Links made while it was allowed stop working when it no longer is.
     link = feedback_link(client, people["kari"])
@@ -149,8 +150,8 @@ def test_before_the_day_is_over_there_is_no_form(instance):
     with app.app_context():
         person = add_person("Kari Nordmann", "kari@moss.kommune.no")
         registration = db.session.get(Registration, person.id)
-        assert plugin('answering').refusal(registration) is plugin('answering').Refusal.NOT_YET
-        token = plugin('answering').ticket_for(registration).token
+        assert plugin("answering").refusal(registration) is plugin("answering").Refusal.NOT_YET
+        token = plugin("answering").ticket_for(registration).token
         db.session.commit()
     assert "/tilbakemelding/" not in client.get(f"/ticket/{person.secret}").get_data(as_text=True)
     page = client.get(f"/tilbakemelding/{token}")
@@ -160,7 +161,7 @@ def test_before_the_day_is_over_there_is_no_form(instance):
     assert "Du kan svare når dagens program er slutt, 9. november 2016 kl. 15.10." in text
     assert "Send tilbakemeldingen" not in text
     with app.app_context():
-        assert db.session.scalar(db.select(db.func.count()).select_from(plugin('models').FeedbackResponse)) == 0
+        assert db.session.scalar(db.select(db.func.count()).select_from(plugin("models").FeedbackResponse)) == 0
         db.engine.dispose()
 
 

@@ -206,7 +206,7 @@ def test_report_tables_give_the_day_and_each_item(app):
     assert day.rows == (("Hvordan var dagen som helhet?", 6, "3,7", 0, 1, 0, 5, 0),)
     assert items.columns[0] == "Programpost"
     rows = {row[0]: row for row in items.rows}
-    assert rows["KLAR prosjektet – læringssystemet"] == ("KLAR prosjektet – læringssystemet", 5, "5,0", 0, 0, 0, 0, 5)
+    assert rows["KLAR prosjektet – læringssystemet"][1:] == (5, "5,0", 0, 0, 0, 0, 5)
     assert rows["Barnefattigdom"] == ("Barnefattigdom", 0, "–", "–", "–", "–", "–", "–")
     assert "Lunsj og stands" not in rows
     assert len(items.rows) == 11
@@ -219,7 +219,8 @@ def test_report_tables_give_only_the_number_of_answers_under_five(app):
         hook = app.extensions["fagkonferanse.plugins"].hook
         tables = {table.key: table for group in hook.report_tables(event=current_event(), stand=None)
                   for table in group or ()}
-    assert tables["feedback-questions"].rows == (("Hvordan var dagen som helhet?", 3, "–", "–", "–", "–", "–", "–"),)
+    assert tables["feedback-questions"].rows == (
+        ("Hvordan var dagen som helhet?", 3, "–", "–", "–", "–", "–", "–"),)
     rows = {row[0]: row for row in tables["feedback-items"].rows}
     assert rows["KLAR prosjektet – læringssystemet"][1:] == (3, "–", "–", "–", "–", "–", "–")
 
