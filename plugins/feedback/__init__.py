@@ -41,7 +41,7 @@ HERE = Path(__file__).resolve().parent
 
 @hookimpl
 def register_blueprints(app):
-    return [views.bp, admin_views.bp]
+    return [views.bp, views.static_bp, admin_views.bp]
 
 
 @hookimpl

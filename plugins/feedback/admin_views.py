@@ -21,10 +21,9 @@ bp = Blueprint("feedback_admin", __name__, url_prefix="/admin/feedback")
 
 
 def _counts(event) -> dict[str, int]:
-    tickets = db.session.execute(
-        db.select(db.func.count(FeedbackTicket.invited_at), db.func.count(FeedbackTicket.id))
-        .where(FeedbackTicket.event_id == event.id)).one()
-    return {"checked_in": len(answering.checked_in(event)), "invited": tickets[0]}
+    invited = db.session.scalar(db.select(db.func.count(FeedbackTicket.invited_at))
+                                .where(FeedbackTicket.event_id == event.id))
+    return {"checked_in": len(answering.checked_in(event)), "invited": invited}
 
 
 def _page(event, form=None, error: str | None = None, status: int = 200):
@@ -119,9 +118,11 @@ def edit_question(question_id: int):
                            kind_labels=KIND_LABELS, locked=questions.has_answers(question)), 400 if error else 200
 
 
-@bp.post("/questions/<int:question_id>/<any(up, down, delete):action>")
+@bp.post("/questions/<int:question_id>/<action>")
 def change_question(question_id: int, action: str):
     """Move a question up or down, or delete it (its answers stay stored, no longer shown)."""
+    if action not in ("up", "down", "delete"):
+        abort(404)
     event, question = _question_or_404(question_id)
     if action == "delete":
         text = question.text

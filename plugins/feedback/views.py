@@ -16,7 +16,9 @@ from .answering import Refusal
 from .models import TEXT
 from .questions import questions_of, rated_items
 
-bp = Blueprint("feedback", __name__, url_prefix="/tilbakemelding", static_folder="static")
+bp = Blueprint("feedback", __name__, url_prefix="/tilbakemelding")
+# The stylesheet, beside the core's under /static/ (cached like them; never behind the guard).
+static_bp = Blueprint("feedback_static", __name__, static_folder="static", static_url_path="/static/feedback")
 
 
 def _private(body: str, status: int = 200) -> Response:

@@ -46,6 +46,10 @@ def test_a_checked_in_attendee_answers_once_and_a_second_submit_stores_nothing(c
     assert "Hvordan var dagen som helhet?" in page
     assert "KLAR prosjektet – læringssystemet" in page  # a talk is rated
     assert "Lunsj og stands" not in page and "Pause" not in page and "Vel hjem!" not in page
+    assert 'href="/static/feedback/feedback.css"' in page
+    with client.get("/static/feedback/feedback.css") as stylesheet:
+        assert (stylesheet.status_code, stylesheet.mimetype) == (200, "text/css")
+        assert b".fb-options" in stylesheet.data
 
     ids = question_ids(app)
     klar = item_id(app, "KLAR prosjektet – læringssystemet")
