@@ -148,7 +148,7 @@ def test_every_organiser_link_is_in_a_group(app, admin_client):
     top = menu.split('<p class="nav-group-title"', 1)[0]
     assert re.findall(r">([^<>]+)</a>", top) == ["Oversikt"]  # nothing else outside a group
     assert '<a href="/admin/programme" class="is-section">Program</a>' in menu  # its editor is open
-    assert menu.count("<a ") == 20  # 18, "Meldinger" and "Rapport"
+    assert menu.count("<a ") == 21  # 18, "Meldinger", "Rapport" and "Tilbakemelding"
     stands_group = menu.split(">Stands og katalog</p>", 1)[1].split("</ul>", 1)[0]
     assert re.findall(r">([^<>]+)</a>", stands_group) == ["Stands", "Steder", "Plantegninger", "Prosjektkatalog"]
     assert '<details class="admin-menu-toggle">' in page  # the same menu, folded, for a phone
