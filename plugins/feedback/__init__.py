@@ -22,7 +22,7 @@ from flask_babel import ngettext
 from markupsafe import Markup
 
 from fagkonferanse import (
-    SETTINGS,
+    PEOPLE,
     MailKind,
     NavLink,
     PageSection,
@@ -58,7 +58,7 @@ def migration_folders():
 def navigation_links(area, request):
     if area != "admin":
         return None
-    return [NavLink(_("Tilbakemeldinger"), url_for("feedback_admin.index"), order=70, group=SETTINGS)]
+    return [NavLink(_("Tilbakemeldinger"), url_for("feedback_admin.index"), order=26, group=PEOPLE)]
 
 
 @hookimpl
