@@ -30,6 +30,7 @@ from fagkonferanse import (
     StandVisit,
     current_language,
     db,
+    registration_counts,
     sort_key,
     stands,
 )
@@ -75,11 +76,7 @@ def hour_label(hour: dt.time) -> str:
 
 def status_counts(event) -> dict[str, int]:
     """Registrations per status, and how many were checked in at the door."""
-    rows = db.session.execute(
-        db.select(Registration.status, func.count()).where(Registration.event_id == event.id)
-        .group_by(Registration.status)
-    ).all()
-    counts = {CONFIRMED: 0, WAITING: 0, CANCELLED: 0, **dict(rows)}
+    counts = registration_counts(event)
     counts["checked_in"] = db.session.scalar(
         db.select(func.count()).select_from(CheckIn).where(CheckIn.event_id == event.id))
     return counts

@@ -13,7 +13,7 @@ from fagkonferanse import current_event_or_404
 from .collect import report_csv, shown_tables, split_stand_hours
 from .document import made_at
 
-bp = Blueprint("report", __name__, static_folder="static", static_url_path="/report/static")
+bp = Blueprint("report", __name__, static_folder="static", static_url_path="/static/report")
 
 
 @bp.get("/admin/report")

@@ -42,6 +42,7 @@ _SOURCES: dict[str, tuple[str, ...]] = {
                             "choose_role", "role_rules"),
     ".registration.agenda": ("MAX_STARS", "feed_selection"),
     ".registration.outbox": ("mail_committed", "queue_mail"),
+    ".registration.services": ("status_counts as registration_counts",),
     ".checkin.models": ("CheckIn", "PassportStamp", "StandVisit"),
     ".registration.tokens": ("checkin_url", "grouped"),
     ".checkin.visits": ("poster_url",),
@@ -134,7 +135,8 @@ __all__ = [
     "current_event", "current_event_or_404", "conference_day", "programme_items", "speakers", "stands",
     "stand_by_slug", "FloorPlan", "building_plans", "plan_of_floor", "Drawing", "plan_view",
     "render_plan", "AUTOMATIC", "EXHIBITOR", "ORGANISER", "PARTICIPANT", "SPEAKER", "ROLE_LABELS",
-    "choose_role", "role_rules", "MAX_STARS", "feed_selection", "queue_mail", "mail_committed", "checkin_url",
+    "choose_role", "role_rules", "MAX_STARS", "feed_selection", "queue_mail", "mail_committed", "registration_counts",
+    "checkin_url",
     "grouped", "poster_url",
     # the job engine
     "job", "every_minute", "enqueue_job",

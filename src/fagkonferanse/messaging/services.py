@@ -45,13 +45,16 @@ def _queue(message: Message, people: list[Registration]) -> None:
             message.recipients += 1
 
 
-def pending_for(message: Message) -> tuple[int, int]:
-    """How many of ``message``'s mails wait: (not yet tried, failed once and waiting for a retry)."""
+def pending_by_message(event: Event) -> dict[int, tuple[int, int]]:
+    """For each of ``event``'s messages with mail still waiting: (not yet tried, failed once and
+    waiting for a retry). One query for the whole list."""
     retrying = db.case((OutgoingMail.attempts > 0, 1), else_=0)
-    total, retried = db.session.execute(
-        db.select(db.func.count(OutgoingMail.id), db.func.coalesce(db.func.sum(retrying), 0))
-        .where(OutgoingMail.message_id == message.id)).one()
-    return total - retried, retried
+    rows = db.session.execute(
+        db.select(OutgoingMail.message_id, db.func.count(OutgoingMail.id), db.func.sum(retrying))
+        .join(Message, Message.id == OutgoingMail.message_id).where(Message.event_id == event.id)
+        .group_by(OutgoingMail.message_id)).all()
+    return {message_id: (total - retried, retried) for message_id, total, retried in rows}
+
 
 
 def not_sent(message: Message, waiting: int, retrying: int) -> int:

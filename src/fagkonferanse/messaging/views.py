@@ -31,7 +31,7 @@ def index():
     return render_template("admin/messages/index.html", event=event, messages=services.sent_messages(event),
                            reminder=reminder, reminder_state=services.reminder_state(event, reminder),
                            reminder_at=to_local(services.reminder_moment(event, reminder), event),
-                           describe=groups.describe, pending_for=services.pending_for)
+                           describe=groups.describe, pending=services.pending_by_message(event))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -77,7 +77,7 @@ def show(message_id: int):
     message = db.session.get(Message, message_id)
     if message is None or message.event_id != event.id:
         abort(404)
-    waiting, retrying = services.pending_for(message)
+    waiting, retrying = services.pending_by_message(event).get(message.id, (0, 0))
     return render_template("admin/messages/show.html", event=event, message=message, waiting=waiting,
                            retrying=retrying, not_sent=services.not_sent(message, waiting, retrying), last_error=services.last_error(message) if retrying else None,
                            group=groups.describe(message.group, message.group_value))
